@@ -1,0 +1,34 @@
+// Card: the help card, the answer to an unknown command or to 「帮助」.
+import { card, markdown, hr, type Card } from './card.ts';
+
+export interface HelpView {
+  /** The person's name when known; null for someone not in the city's directory. */
+  name: string | null;
+  /** What the person typed, when it was not understood. */
+  unknownText?: string;
+}
+
+export const COMMANDS: { text: string; what: string }[] = [
+  { text: '帮助', what: '查看可用的指令' },
+  { text: '登记问题', what: '向问题台账登记企业或项目反映的困难问题' },
+  { text: '我是谁', what: '查看您在系统中的单位和角色' },
+  { text: '发送失败', what: '（例会办公室）查看飞书拒收、未能送达的消息' },
+];
+
+export function helpCard(view: HelpView): Card {
+  const intro = view.unknownText
+    ? `没有识别「${view.unknownText.slice(0, 40)}」这条指令。可以发送以下指令：`
+    : `${view.name ? `${view.name}，您好！` : '您好！'}可以发送以下指令：`;
+  return card({
+    title: '经济运行调度助手',
+    subtitle: '使用帮助',
+    template: 'blue',
+    summary: '使用帮助',
+    elements: [
+      markdown(intro),
+      markdown(COMMANDS.map((c) => `- **${c.text}**：${c.what}`).join('\n')),
+      hr(),
+      markdown("<font color='grey'>报送提醒、预警和会议通知会由本助手自动推送。</font>"),
+    ],
+  });
+}

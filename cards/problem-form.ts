@@ -1,0 +1,78 @@
+// Card: the form for registering a problem in the problem ledger (问题台账), and its receipt.
+import { z } from 'zod';
+import { button, card, escapeMd, form, input, markdown, type Card } from './card.ts';
+
+export const PROBLEM_SUBMIT = 'problem.submit';
+
+/** The button's callback value. */
+export const ProblemSubmitValue = z.object({ a: z.literal(PROBLEM_SUBMIT), v: z.literal(1) });
+
+const trimmed = (max: number, label: string) =>
+  z
+    .string({ error: `请填写${label}` })
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`));
+
+/** What the form sends back in `form_value`. */
+export const ProblemFormValue = z.object({
+  title: trimmed(60, '问题标题'),
+  enterprise: z.string().trim().max(60, '企业或项目名称不能超过 60 个字').optional().default(''),
+  description: trimmed(1000, '问题描述'),
+});
+export type ProblemForm = z.infer<typeof ProblemFormValue>;
+
+export interface ProblemFormView {
+  unitName: string;
+  /** Values to keep in the form when it is shown again after a rejected submission. */
+  previous?: Partial<ProblemForm>;
+}
+
+export function problemFormCard(view: ProblemFormView): Card {
+  return card({
+    title: '登记困难问题',
+    subtitle: view.unitName,
+    template: 'wathet',
+    summary: '登记困难问题',
+    elements: [
+      markdown('请填写企业或项目反映的困难问题，提交后进入问题台账，跟踪到销号。'),
+      form('problem_form', [
+        input({ name: 'title', label: '问题标题', placeholder: '例如：用工缺口较大', required: true, maxLength: 60, defaultValue: view.previous?.title }),
+        input({ name: 'enterprise', label: '企业或项目（选填）', placeholder: '例如：某某科技有限公司', maxLength: 60, defaultValue: view.previous?.enterprise }),
+        input({ name: 'description', label: '问题描述', placeholder: '问题的具体情况、影响和诉求', required: true, multiline: true, maxLength: 1000, defaultValue: view.previous?.description }),
+        button({ name: 'submit', label: '提交', type: 'primary_filled', submit: true, value: { a: PROBLEM_SUBMIT, v: 1 } }),
+      ]),
+    ],
+  });
+}
+
+export interface ProblemReceiptView {
+  number: string;
+  title: string;
+  enterprise: string;
+  unitName: string;
+  reporterName: string;
+  reportedAt: string;
+}
+
+export function problemReceiptCard(view: ProblemReceiptView): Card {
+  return card({
+    title: '问题已登记',
+    subtitle: `台账编号 ${view.number}`,
+    template: 'green',
+    summary: `问题已登记：${view.title}`,
+    tags: [{ text: '待办理', color: 'orange' }],
+    elements: [
+      markdown(
+        [
+          `**问题**：${escapeMd(view.title)}`,
+          view.enterprise ? `**企业或项目**：${escapeMd(view.enterprise)}` : null,
+          `**登记单位**：${escapeMd(view.unitName)}`,
+          `**登记人**：${escapeMd(view.reporterName)}\u3000**时间**：${view.reportedAt}`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      ),
+      markdown("<font color='grey'>办理进展会在本对话中通知您。</font>"),
+    ],
+  });
+}

@@ -1,0 +1,516 @@
+// City configuration: the zod schema of the declarative YAML file (config/*.yaml).
+// Everything is keyed by a stable `code`; the file is the source of truth for organisation,
+// indicators, targets, cycles and warning rules. Messages are written for the organiser who edits
+// the file: each says what is wrong and what is expected.
+import { z } from 'zod';
+
+// ───────────────────────────── Messages ─────────────────────────────
+
+/** A short description of a YAML value for messages: `"八"`, `12`, `a list`. */
+export function describeValue(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'an empty value';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'string') return JSON.stringify(input);
+  return String(input);
+}
+
+/** "expected X, got Y" — or "missing required field; expected X" when the field is absent. */
+export function expectedGot(expected: string, input: unknown): string {
+  return input === undefined ? `missing required field; expected ${expected}` : `expected ${expected}, got ${describeValue(input)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+/** Turns zod's raw issues into the English messages of the city file (used for the whole parse). */
+export const cityConfigErrorMap: z.core.$ZodErrorMap = (iss) => {
+  switch (iss.code) {
+    case 'invalid_type':
+      return expectedGot(EXPECTED[iss.expected] ?? iss.expected, iss.input);
+    case 'invalid_value':
+      return expectedGot(`one of ${iss.values.map((v) => String(v)).join(', ')}`, iss.input);
+    case 'unrecognized_keys':
+      return `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'too_small':
+      if (iss.origin === 'array') return `expected at least ${String(iss.minimum)} item(s), got ${describeLength(iss.input)}`;
+      if (iss.origin === 'string') return `expected a non-empty string`;
+      return expectedGot(`a number ${iss.inclusive ? '>=' : '>'} ${String(iss.minimum)}`, iss.input);
+    case 'too_big':
+      if (iss.origin === 'string') return `expected at most ${String(iss.maximum)} characters`;
+      if (iss.origin === 'array') return `expected at most ${String(iss.maximum)} item(s)`;
+      return expectedGot(`a number ${iss.inclusive ? '<=' : '<'} ${String(iss.maximum)}`, iss.input);
+    case 'invalid_key':
+      // The key's own schema has already explained what it expects.
+      return iss.issues[0]?.message ?? `invalid key ${describeValue(iss.input)}`;
+    default:
+      return undefined;
+  }
+};
+
+function describeLength(input: unknown): string {
+  return Array.isArray(input) ? `${input.length}` : describeValue(input);
+}
+
+// ───────────────────────────── Building blocks ─────────────────────────────
+
+const CODE_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A stable code: lowercase ASCII kebab-case, e.g. `songling-county`. */
+export const codeSchema = z
+  .string()
+  .max(64)
+  .regex(CODE_RE, { error: (iss) => expectedGot(`a code in lowercase kebab-case (a-z, 0-9, -)`, iss.input) });
+
+const text = z.string().trim().min(1).max(200);
+
+const numberWith = (what: string) =>
+  z.number({ error: (iss) => expectedGot(`a number (${what})`, iss.input) }).refine(Number.isFinite, {
+    error: (iss) => expectedGot(`a finite number (${what})`, iss.input),
+  });
+
+/** At most `places` decimals, so the value fits its Decimal column exactly. */
+const withPlaces = (schema: z.ZodType<number>, places: number, what: string) =>
+  schema.refine((n) => decimalPlaces(n) <= places, {
+    error: (iss) => expectedGot(`at most ${places} decimal places (${what})`, iss.input),
+  });
+
+export function decimalPlaces(n: number): number {
+  const s = String(n);
+  if (s.includes('e')) return Number.POSITIVE_INFINITY;
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : s.length - dot - 1;
+}
+
+/** Growth in percent (Decimal(9,2)). */
+export const pctSchema = withPlaces(numberWith('percent'), 2, 'percent');
+/** An absolute value in the indicator's measure unit (Decimal(20,4)). */
+export const valueSchema = withPlaces(numberWith('value in the measure unit'), 4, 'value');
+/** A warning threshold (Decimal(9,2)): percentage points, ranks or months depending on the rule. */
+const thresholdSchema = withPlaces(numberWith('threshold'), 2, 'threshold');
+
+const intIn = (min: number, max: number, what: string) =>
+  z.int({ error: (iss) => expectedGot(`a whole number (${what})`, iss.input) }).min(min).max(max);
+
+/** A mobile number; YAML reads an unquoted 13800000000 as a number, so accept both. */
+const MOBILE_EXPECTED = 'an 11-digit mobile number such as 13800000000';
+const mobileSchema = z
+  .union([z.string(), z.number()], { error: (iss) => expectedGot(MOBILE_EXPECTED, iss.input) })
+  .transform((v) => String(v).trim())
+  .pipe(z.string().regex(/^(\+86)?1\d{10}$/, { error: (iss) => expectedGot(MOBILE_EXPECTED, iss.input) }));
+
+/** A strict object: a misspelt field is an error that lists the fields that exist. */
+function strict<T extends z.core.$ZodLooseShape>(shape: T) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}; expected one of: ${known}`
+        : undefined,
+  });
+}
+
+const list = <T extends z.ZodType>(item: T) => z.array(item);
+
+// ───────────────────────────── Sections ─────────────────────────────
+
+export const UNIT_KINDS = ['city', 'region', 'department', 'working_group', 'street', 'office'] as const;
+export const ROLE_KINDS = ['liaison', 'backup_liaison', 'head', 'organiser'] as const;
+export const LEADER_RANKS = ['principal', 'deputy'] as const;
+export const VALUE_KINDS = ['cumulative', 'current'] as const;
+export const GROWTH_BASES = ['yoy', 'none'] as const;
+export const FREQUENCIES = ['weekly', 'monthly', 'quarterly'] as const;
+export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
+export const WARNING_RULE_KINDS = ['gap_to_target', 'below_average', 'rank_bottom', 'declining_trend'] as const;
+
+export const unitSchema = strict({
+  code: codeSchema,
+  name: text,
+  short_name: text.optional(),
+  kind: z.enum(UNIT_KINDS),
+  /** Code of the parent unit; the city has none. */
+  parent: codeSchema.optional(),
+});
+
+export const roleSchema = strict({
+  unit: codeSchema,
+  role: z.enum(ROLE_KINDS),
+});
+
+export const personSchema = strict({
+  code: codeSchema,
+  name: text,
+  title: text.optional(),
+  open_id: z
+    .string()
+    .regex(/^ou_[A-Za-z0-9_-]+$/, { error: (iss) => expectedGot(`a Feishu open_id starting with "ou_"`, iss.input) })
+    .optional(),
+  user_id: text.optional(),
+  mobile: mobileSchema.optional(),
+  roles: list(roleSchema).default([]),
+});
+
+export const domainSchema = strict({
+  code: codeSchema,
+  name: text,
+  indicators: list(codeSchema).default([]),
+  units: list(codeSchema).default([]),
+});
+
+export const leaderSchema = strict({
+  /** Code of the person (under `people`). */
+  person: codeSchema,
+  rank: z.enum(LEADER_RANKS),
+  domains: list(domainSchema).default([]),
+});
+
+/** A target given as an object: growth in percent and/or an absolute value. */
+const targetObjectSchema = strict({ growth: pctSchema.optional(), value: valueSchema.optional() }).refine(
+  (t) => t.growth !== undefined || t.value !== undefined,
+  { error: 'expected growth (percent) and/or value' },
+);
+
+export type TargetValue = number | { growth?: number; value?: number };
+
+/**
+ * One target: a bare number is the growth target in percent (`8` = +8 %); `{ value: 60000 }` is an
+ * absolute target and `{ growth: 8, value: 1200 }` both. Dispatches on the type itself so a wrong
+ * field inside the object is reported at its own path (a zod union would only say "invalid input").
+ */
+export const targetValueSchema = z.unknown().transform((input, ctx): TargetValue => {
+  const schema = input !== null && typeof input === 'object' && !Array.isArray(input) ? targetObjectSchema : pctSchema;
+  const res = schema.safeParse(input, { error: cityConfigErrorMap });
+  if (res.success) return res.data;
+  for (const iss of res.error.issues) ctx.addIssue({ code: 'custom', message: iss.message, path: iss.path });
+  return z.NEVER;
+});
+
+export const QUARTER_KEYS = ['q1', 'q2', 'q3', 'q4'] as const;
+export const MONTH_KEYS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11', 'm12'] as const;
+export const TARGET_PERIOD_KEYS = ['year', ...QUARTER_KEYS, ...MONTH_KEYS] as const;
+export type TargetPeriodKey = (typeof TARGET_PERIOD_KEYS)[number];
+
+const targetYearShape = Object.fromEntries(TARGET_PERIOD_KEYS.map((k) => [k, targetValueSchema.optional()])) as Record<
+  TargetPeriodKey,
+  z.ZodOptional<typeof targetValueSchema>
+>;
+
+/** One year's targets: `{ year: 6.5, q1: 6, q2: 6.2, q3: 6.3, q4: 6.5 }`, months m1..m12 optional. */
+export const targetYearSchema = strict(targetYearShape).refine((y) => Object.values(y).some((v) => v !== undefined), {
+  error: `expected at least one of ${TARGET_PERIOD_KEYS.join(', ')}`,
+});
+
+const yearKeySchema = z.string().regex(/^(19|20|21)\d{2}$/, {
+  error: (iss) => expectedGot(`a four-digit year such as 2026`, iss.input),
+});
+
+/** targets: { <unit code>: { <year>: { year: …, q1: …, … } } } */
+export const targetsSchema = z.record(codeSchema, z.record(yearKeySchema, targetYearSchema));
+
+export const indicatorSchema = strict({
+  code: codeSchema,
+  name: text,
+  measure_unit: text,
+  value_kind: z.enum(VALUE_KINDS),
+  growth_basis: z.enum(GROWTH_BASES).default('yoy'),
+  frequency: z.enum(FREQUENCIES),
+  direction: z.enum(DIRECTIONS).default('higher_is_better'),
+  decimals: intIn(0, 4, 'decimal places').default(2),
+  /** Code of the lead (responsible) unit, 牵头部门. */
+  lead: codeSchema.optional(),
+  /** Where the official figure comes from: 统计局, 税务局, 供电公司… */
+  source: text.optional(),
+  targets: targetsSchema.default({}),
+});
+
+export const assignmentSchema = strict({
+  indicator: codeSchema,
+  cycle: codeSchema,
+  units: list(codeSchema).min(1),
+});
+
+export const cycleSchema = strict({
+  code: codeSchema,
+  name: text,
+  frequency: z.enum(FREQUENCIES),
+  /** Day of month (monthly, quarterly) or ISO weekday 1-7 (weekly, 5 = Friday). */
+  due_day: intIn(1, 31, 'day of month, or weekday 1-7 for weekly cycles'),
+  /** A due day that is not a workday moves to the next workday (true) or the previous one (false). */
+  due_shift_forward: z.boolean({ error: (iss) => expectedGot(`true or false`, iss.input) }).default(true),
+  remind_days_before: list(intIn(0, 31, 'days before the due day')).default([3, 1]),
+  remind_hour: intIn(0, 23, 'hour of day').default(9),
+});
+
+export const warningRuleSchema = strict({
+  code: codeSchema,
+  kind: z.enum(WARNING_RULE_KINDS),
+  /** Without an indicator the rule is the default for every indicator lacking its own rule of this kind. */
+  indicator: codeSchema.optional(),
+  yellow: thresholdSchema,
+  red: thresholdSchema,
+  params: z.record(z.string(), z.json()).optional(),
+});
+
+const sectionShape = {
+  version: z.literal(1, { error: (iss) => expectedGot(`1 (the file format version)`, iss.input) }).default(1),
+  units: list(unitSchema),
+  people: list(personSchema),
+  leaders: list(leaderSchema),
+  indicators: list(indicatorSchema),
+  assignments: list(assignmentSchema),
+  cycles: list(cycleSchema),
+  warning_rules: list(warningRuleSchema),
+};
+
+// ───────────────────────────── Cross-references ─────────────────────────────
+
+type Sections = z.output<z.ZodObject<typeof sectionShape>>;
+type Path = (string | number)[];
+type Ctx = z.core.$RefinementCtx<Sections>;
+
+/** Formats a path as the file's messages do: `indicators[3].targets.region-a.2026.q1`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(root)';
+}
+
+/** Collects codes and reports duplicates, pointing at the entry that has the code first. */
+class CodeIndex {
+  readonly paths = new Map<string, Path>();
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly what = 'code',
+  ) {}
+  /** `path` is where the code is written; `entry` the item holding it (default: the path minus its field). */
+  add(code: string, path: Path, entry: Path = typeof path.at(-1) === 'string' ? path.slice(0, -1) : path): void {
+    const first = this.paths.get(code);
+    if (first) this.ctx.addIssue({ code: 'custom', path, message: `duplicate ${this.what} "${code}" (also at ${formatPath(first)})` });
+    else this.paths.set(code, entry);
+  }
+  has(code: string): boolean {
+    return this.paths.has(code);
+  }
+}
+
+function suggestion(code: string, known: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(code, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best ? `; did you mean "${best}"?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function checkRef(ctx: Ctx, index: CodeIndex, what: string, code: string, path: Path): void {
+  if (!index.has(code)) {
+    ctx.addIssue({ code: 'custom', path, message: `unknown ${what} code "${code}"${suggestion(code, index.paths.keys())}` });
+  }
+}
+
+/** The unit tree must be a forest: following parents from any unit never returns to it. */
+function checkUnitTree(cfg: Sections, ctx: Ctx): void {
+  const parentOf = new Map(cfg.units.map((u) => [u.code, u.parent]));
+  const reported = new Set<string>();
+  cfg.units.forEach((unit, i) => {
+    const chain = [unit.code];
+    let cur = unit.parent;
+    while (cur !== undefined && parentOf.has(cur)) {
+      if (cur === unit.code) {
+        if (!chain.some((c) => reported.has(c))) {
+          chain.forEach((c) => reported.add(c));
+          ctx.addIssue({
+            code: 'custom',
+            path: ['units', i, 'parent'],
+            message: `parent "${unit.parent}" makes a cycle in the unit tree (${[...chain, unit.code].join(' → ')}); expected a tree`,
+          });
+        }
+        return;
+      }
+      if (chain.includes(cur)) return; // a cycle further up, reported from one of its members
+      chain.push(cur);
+      cur = parentOf.get(cur);
+    }
+  });
+}
+
+function checkCrossReferences(cfg: Sections, ctx: Ctx): void {
+  const units = new CodeIndex(ctx);
+  cfg.units.forEach((u, i) => units.add(u.code, ['units', i, 'code']));
+  const people = new CodeIndex(ctx);
+  cfg.people.forEach((p, i) => people.add(p.code, ['people', i, 'code']));
+  const indicators = new CodeIndex(ctx);
+  cfg.indicators.forEach((ind, i) => indicators.add(ind.code, ['indicators', i, 'code']));
+  const cycles = new CodeIndex(ctx);
+  cfg.cycles.forEach((c, i) => cycles.add(c.code, ['cycles', i, 'code']));
+  const rules = new CodeIndex(ctx);
+  cfg.warning_rules.forEach((r, i) => rules.add(r.code, ['warning_rules', i, 'code']));
+
+  cfg.units.forEach((u, i) => {
+    if (u.parent !== undefined) checkRef(ctx, units, 'unit', u.parent, ['units', i, 'parent']);
+  });
+  checkUnitTree(cfg, ctx);
+  checkPeople(cfg, ctx, units);
+  checkLeaders(cfg, ctx, { units, people, indicators });
+  checkIndicators(cfg, ctx, units);
+  checkAssignments(cfg, ctx, { units, indicators, cycles });
+  checkCycles(cfg, ctx);
+  checkWarningRules(cfg, ctx, indicators);
+}
+
+function checkPeople(cfg: Sections, ctx: Ctx, units: CodeIndex): void {
+  const openIds = new CodeIndex(ctx, 'open_id');
+  const userIds = new CodeIndex(ctx, 'user_id');
+  cfg.people.forEach((p, i) => {
+    if (p.open_id !== undefined) openIds.add(p.open_id, ['people', i, 'open_id']);
+    if (p.user_id !== undefined) userIds.add(p.user_id, ['people', i, 'user_id']);
+    const roles = new CodeIndex(ctx, 'role');
+    p.roles.forEach((r, j) => {
+      checkRef(ctx, units, 'unit', r.unit, ['people', i, 'roles', j, 'unit']);
+      roles.add(`${r.role} of ${r.unit}`, ['people', i, 'roles', j]);
+    });
+  });
+}
+
+function checkLeaders(cfg: Sections, ctx: Ctx, idx: { units: CodeIndex; people: CodeIndex; indicators: CodeIndex }): void {
+  const leaderPeople = new CodeIndex(ctx, 'leader for person');
+  const domains = new CodeIndex(ctx, 'domain code');
+  cfg.leaders.forEach((l, i) => {
+    checkRef(ctx, idx.people, 'person', l.person, ['leaders', i, 'person']);
+    leaderPeople.add(l.person, ['leaders', i, 'person']);
+    l.domains.forEach((d, j) => {
+      const at: Path = ['leaders', i, 'domains', j];
+      domains.add(d.code, [...at, 'code']);
+      const seenInd = new CodeIndex(ctx, 'indicator');
+      d.indicators.forEach((code, k) => {
+        checkRef(ctx, idx.indicators, 'indicator', code, [...at, 'indicators', k]);
+        seenInd.add(code, [...at, 'indicators', k]);
+      });
+      const seenUnit = new CodeIndex(ctx, 'unit');
+      d.units.forEach((code, k) => {
+        checkRef(ctx, idx.units, 'unit', code, [...at, 'units', k]);
+        seenUnit.add(code, [...at, 'units', k]);
+      });
+    });
+  });
+}
+
+function checkIndicators(cfg: Sections, ctx: Ctx, units: CodeIndex): void {
+  cfg.indicators.forEach((ind, i) => {
+    if (ind.lead !== undefined) checkRef(ctx, units, 'unit', ind.lead, ['indicators', i, 'lead']);
+    for (const [unit, years] of Object.entries(ind.targets)) {
+      checkRef(ctx, units, 'unit', unit, ['indicators', i, 'targets', unit]);
+      if (ind.growth_basis !== 'none') continue;
+      // Without a growth basis there is no growth to aim at: only absolute values make sense.
+      for (const [year, periods] of Object.entries(years)) {
+        for (const [key, t] of Object.entries(periods)) {
+          if (t !== undefined && (typeof t === 'number' || t.growth !== undefined)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['indicators', i, 'targets', unit, year, key],
+              message: `indicator "${ind.code}" has growth_basis none, so a growth target is meaningless; expected { value: <number> }`,
+            });
+          }
+        }
+      }
+    }
+  });
+}
+
+function checkAssignments(cfg: Sections, ctx: Ctx, idx: { units: CodeIndex; indicators: CodeIndex; cycles: CodeIndex }): void {
+  const indicatorByCode = new Map(cfg.indicators.map((ind) => [ind.code, ind]));
+  const cycleByCode = new Map(cfg.cycles.map((c) => [c.code, c]));
+  const seen = new CodeIndex(ctx, 'assignment');
+  cfg.assignments.forEach((a, i) => {
+    checkRef(ctx, idx.indicators, 'indicator', a.indicator, ['assignments', i, 'indicator']);
+    checkRef(ctx, idx.cycles, 'cycle', a.cycle, ['assignments', i, 'cycle']);
+    const ind = indicatorByCode.get(a.indicator);
+    const cycle = cycleByCode.get(a.cycle);
+    // A monthly or quarterly cycle asks for the latest figure of any indicator (quarterly ones at
+    // quarter ends); a weekly cycle makes sense only for weekly figures.
+    if (ind && cycle && cycle.frequency === 'weekly' && ind.frequency !== 'weekly') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assignments', i, 'cycle'],
+        message: `indicator "${ind.code}" is ${ind.frequency}, but the weekly cycle "${cycle.code}" collects only weekly indicators`,
+      });
+    }
+    a.units.forEach((unit, j) => {
+      checkRef(ctx, idx.units, 'unit', unit, ['assignments', i, 'units', j]);
+      seen.add(`${a.indicator} → ${unit} in ${a.cycle}`, ['assignments', i, 'units', j]);
+    });
+  });
+}
+
+function checkCycles(cfg: Sections, ctx: Ctx): void {
+  cfg.cycles.forEach((c, i) => {
+    if (c.frequency === 'weekly' && c.due_day > 7) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cycles', i, 'due_day'],
+        message: `a weekly cycle is due on a weekday; expected 1 (Monday) to 7 (Sunday), got ${c.due_day}`,
+      });
+    }
+    const days = new CodeIndex(ctx, 'reminder day');
+    c.remind_days_before.forEach((d, j) => days.add(String(d), ['cycles', i, 'remind_days_before', j]));
+  });
+}
+
+function checkWarningRules(cfg: Sections, ctx: Ctx, indicators: CodeIndex): void {
+  const scopes = new CodeIndex(ctx, 'rule for');
+  cfg.warning_rules.forEach((r, i) => {
+    if (r.indicator !== undefined) checkRef(ctx, indicators, 'indicator', r.indicator, ['warning_rules', i, 'indicator']);
+    scopes.add(`${r.kind} / ${r.indicator ?? 'every indicator'}`, ['warning_rules', i]);
+    // rank_bottom counts ranks from the bottom: red covers fewer units than yellow.
+    const redMilder = r.kind === 'rank_bottom' ? r.red > r.yellow : r.red < r.yellow;
+    if (redMilder) {
+      const relation = r.kind === 'rank_bottom' ? 'at most' : 'at least';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['warning_rules', i, 'red'],
+        message: `expected the red threshold to be ${relation} the yellow threshold (${r.yellow}) for ${r.kind}, got ${r.red}`,
+      });
+    }
+  });
+}
+
+// ───────────────────────────── The file ─────────────────────────────
+
+/** The whole city file. Cross-references are checked once every section is well-formed. */
+export const cityConfigSchema = strict(sectionShape).superRefine(checkCrossReferences);
+
+export type CityConfig = z.output<typeof cityConfigSchema>;
+export type CityConfigInput = z.input<typeof cityConfigSchema>;
+export type UnitConfig = CityConfig['units'][number];
+export type PersonConfig = CityConfig['people'][number];
+export type LeaderConfig = CityConfig['leaders'][number];
+export type DomainConfig = LeaderConfig['domains'][number];
+export type IndicatorConfig = CityConfig['indicators'][number];
+export type AssignmentConfig = CityConfig['assignments'][number];
+export type CycleConfig = CityConfig['cycles'][number];
+export type WarningRuleConfig = CityConfig['warning_rules'][number];
+export type TargetYearConfig = z.output<typeof targetYearSchema>;

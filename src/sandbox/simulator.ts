@@ -1,0 +1,230 @@
+// Sandbox: what people do in the Feishu client — write to the bot, click cards — turned into the
+// pushes Feishu would make (im.message.receive_v1, card.action.trigger; contract §3.2, §4.7).
+import { checkCard, cardKind, isObject, parseJsonObject } from './cards.ts';
+import { CallbackErrors, FeishuApiError } from './errors.ts';
+import type { Pusher } from './push.ts';
+import type { SandboxState } from './state.ts';
+import type {
+  CardActionInput,
+  CardActionResult,
+  Mention,
+  SandboxStats,
+  StoredChat,
+  StoredMessage,
+  UserMessageResult,
+} from './types.ts';
+
+const TOAST_TYPES = new Set(['info', 'success', 'error', 'warning']);
+const TIMEZONE_TAGS = new Set(['button', 'date_picker', 'picker_time', 'picker_datetime']);
+
+/** A user-side request the sandbox refuses (unknown person, chat not theirs, …). */
+export class SimulationError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SimulatorDeps {
+  state: SandboxState;
+  pusher: Pusher;
+  stats: SandboxStats;
+  groupMessages: () => 'at_only' | 'all';
+}
+
+export class Simulator {
+  constructor(private readonly deps: SimulatorDeps) {}
+
+  private get state(): SandboxState {
+    return this.deps.state;
+  }
+
+  /** A person writes text to the bot (p2p when no chatId) — stored, then pushed as im.message.receive_v1. */
+  async userSays(openId: string, text: string, opts: { chatId?: string; appId?: string } = {}): Promise<UserMessageResult> {
+    const user = this.state.user(openId);
+    if (!user) throw new SimulationError(404, `unknown person ${openId}`);
+    const app = opts.appId ? this.state.apps.get(opts.appId) : this.state.defaultApp();
+    if (!app) throw new SimulationError(404, `unknown app ${opts.appId}`);
+
+    let chat: StoredChat;
+    if (opts.chatId) {
+      const found = this.state.chats.get(opts.chatId);
+      if (!found) throw new SimulationError(404, `unknown chat ${opts.chatId}`);
+      if (!found.members.has(openId)) throw new SimulationError(403, `${openId} is not a member of ${opts.chatId}`);
+      chat = found;
+    } else {
+      chat = this.state.p2pChat(app.appId, openId);
+    }
+
+    const { text: body, mentions } = chat.type === 'group' ? this.extractMentions(text, app.botName, app.botOpenId) : { text, mentions: [] };
+    const msg = this.state.addMessage({
+      chatId: chat.chatId,
+      msgType: 'text',
+      content: JSON.stringify({ text: body }),
+      sender: { kind: 'user', id: openId },
+      mentions,
+    });
+
+    const mentionsBot = mentions.some((m) => m.openId === app.botOpenId);
+    if (chat.type === 'group' && (!chat.botInChat || (this.deps.groupMessages() === 'at_only' && !mentionsBot))) {
+      return { messageId: msg.messageId, chatId: chat.chatId, pushStatus: 'skipped' };
+    }
+    const pushed = await this.deps.pusher.pushEvent(app.appId, 'im.message.receive_v1', this.receiveEvent(msg, chat));
+    const first = pushed.attempts[0];
+    return {
+      messageId: msg.messageId,
+      chatId: chat.chatId,
+      eventId: pushed.eventId,
+      pushStatus: first?.error === 'no push url' ? 'not_configured' : first?.ok ? 'delivered' : 'failed',
+      httpStatus: first?.status,
+    };
+  }
+
+  /** `@bot`, `@<bot name>` and `@<person name>` become `@_user_N` placeholders with mentions[], as Feishu sends. */
+  private extractMentions(text: string, botName: string, botOpenId: string): { text: string; mentions: Mention[] } {
+    const mentions: Mention[] = [];
+    const people = [...this.state.users.values()];
+    const out = text.replace(/@(\S+)/g, (whole, name: string) => {
+      let target: { openId: string; name: string } | undefined;
+      if (name.toLowerCase() === 'bot' || name === botName) target = { openId: botOpenId, name: botName };
+      else {
+        const p = people.find((u) => u.name === name);
+        if (p) target = { openId: p.openId, name: p.name };
+      }
+      if (!target) return whole;
+      const key = `@_user_${mentions.length + 1}`;
+      mentions.push({ key, openId: target.openId, name: target.name });
+      return key;
+    });
+    return { text: out, mentions };
+  }
+
+  private idsOf(openId: string): Record<string, string> {
+    const u = this.state.user(openId);
+    const ids: Record<string, string> = { open_id: openId };
+    if (u?.unionId) ids.union_id = u.unionId;
+    if (u?.userId) ids.user_id = u.userId;
+    return ids;
+  }
+
+  private receiveEvent(msg: StoredMessage, chat: StoredChat): Record<string, unknown> {
+    const senderIds = this.idsOf(msg.sender.id);
+    const message: Record<string, unknown> = {
+      message_id: msg.messageId,
+      create_time: String(msg.createTime),
+      update_time: String(msg.updateTime),
+      chat_id: chat.chatId,
+      chat_type: chat.type,
+      message_type: msg.msgType,
+      content: msg.content,
+    };
+    if (msg.rootId) message.root_id = msg.rootId;
+    if (msg.parentId) message.parent_id = msg.parentId;
+    if (msg.mentions.length > 0) {
+      message.mentions = msg.mentions.map((m) => {
+        const botApp = [...this.state.apps.values()].find((a) => a.botOpenId === m.openId);
+        return {
+          key: m.key,
+          id: botApp ? { open_id: m.openId, union_id: '', user_id: '' } : this.idsOf(m.openId),
+          name: m.name,
+          tenant_key: this.state.tenantKey,
+        };
+      });
+    }
+    return {
+      sender: { sender_id: senderIds, sender_type: 'user', tenant_key: this.state.tenantKey },
+      message,
+    };
+  }
+
+  /** A person interacts with a card: card.action.trigger is pushed and the bot's answer applied. */
+  async clickCard(input: CardActionInput): Promise<CardActionResult> {
+    const msg = this.state.messages.get(input.messageId);
+    if (!msg || msg.deleted) throw new SimulationError(404, `unknown message ${input.messageId}`);
+    if (msg.msgType !== 'interactive' || msg.sender.kind !== 'app') throw new SimulationError(400, `${input.messageId} is not a card sent by the bot`);
+    const chat = this.state.chats.get(msg.chatId);
+    const user = this.state.user(input.openId);
+    if (!user) throw new SimulationError(404, `unknown person ${input.openId}`);
+    if (!chat?.members.has(input.openId)) throw new SimulationError(403, `${input.openId} cannot see ${input.messageId}`);
+    const app = this.state.apps.get(msg.sender.id);
+    if (!app) throw new SimulationError(500, `card sent by unknown app ${msg.sender.id}`);
+
+    const cardToken = this.state.mintCardToken(app.appId, msg.messageId, input.openId);
+    const tag = input.tag ?? 'button';
+    const action: Record<string, unknown> = { tag };
+    if (input.value !== undefined) action.value = input.value;
+    if (input.name !== undefined) action.name = input.name;
+    if (input.formValue !== undefined) action.form_value = input.formValue;
+    if (input.option !== undefined) action.option = input.option;
+    if (input.options !== undefined) action.options = input.options;
+    if (input.inputValue !== undefined) action.input_value = input.inputValue;
+    if (input.checked !== undefined) action.checked = input.checked;
+    if (TIMEZONE_TAGS.has(tag)) action.timezone = 'Asia/Shanghai';
+
+    const operator: Record<string, unknown> = { tenant_key: this.state.tenantKey, open_id: user.openId, union_id: user.unionId };
+    if (user.userId) operator.user_id = user.userId;
+    const event = {
+      operator,
+      token: cardToken.token,
+      action,
+      host: 'im_message',
+      context: { open_message_id: msg.messageId, open_chat_id: msg.chatId },
+    };
+    // Card callbacks carry create_time in microseconds (contract §3.2).
+    const env = this.deps.pusher.envelope(app, 'card.action.trigger', event, String(this.state.now() * 1000));
+    const eventId = (env.header as { event_id: string }).event_id;
+
+    this.deps.stats.pushes.cardActions++;
+    const res = await this.deps.pusher.send(app.appId, env);
+    const base = { eventId, token: cardToken.token };
+    const fail = (e: { code: number; msg: string }, detail?: string): CardActionResult => {
+      this.deps.stats.pushes.cardActionErrors++;
+      return { ...base, error: { code: e.code, msg: detail ? `${e.msg}: ${detail}` : e.msg } };
+    };
+    if (!res) return fail(CallbackErrors.noUrl);
+    if (res.kind === 'timeout') return fail(CallbackErrors.timeout);
+    if (res.kind !== 'response') return fail(CallbackErrors.connect, res.message);
+    if (res.status !== 200) return fail(CallbackErrors.httpStatus, `HTTP ${res.status}`);
+
+    // The SDK answers `undefined` handler results with an empty body: Feishu treats it as `{}`.
+    let answer: unknown = {};
+    if (res.text.trim() !== '') {
+      try {
+        answer = JSON.parse(res.text);
+      } catch {
+        return fail(CallbackErrors.badBody, 'not JSON');
+      }
+    }
+    if (!isObject(answer)) return fail(CallbackErrors.badBody, 'not a JSON object');
+
+    const result: CardActionResult = { ...base };
+    if (answer.toast !== undefined) {
+      const toast = answer.toast;
+      if (!isObject(toast) || typeof toast.type !== 'string' || !TOAST_TYPES.has(toast.type)) {
+        return fail(CallbackErrors.badBody, 'toast.type must be info, success, error or warning');
+      }
+      if (toast.content !== undefined && typeof toast.content !== 'string') return fail(CallbackErrors.badBody, 'toast.content must be a string');
+      result.toast = toast as CardActionResult['toast'];
+    }
+    if (answer.card !== undefined) {
+      const card = answer.card;
+      if (!isObject(card) || (card.type !== 'raw' && card.type !== 'template') || !isObject(card.data)) {
+        return fail(CallbackErrors.badCard, 'card.type must be raw or template with an object data');
+      }
+      let next: Record<string, unknown>;
+      try {
+        next = card.type === 'raw' ? checkCard(card.data) : checkCard({ type: 'template', data: card.data });
+      } catch (e) {
+        return fail(CallbackErrors.badCard, e instanceof FeishuApiError ? e.message : String(e));
+      }
+      const old = parseJsonObject(msg.content);
+      if (old && cardKind(old) === 'v2' && cardKind(next) === 'v1') return fail(CallbackErrors.downgrade);
+      // Applied after any delayed update made while the callback was open: Feishu says such an update "may be reverted".
+      this.state.updateMessageContent(msg, JSON.stringify(next));
+      result.card = { type: card.type, data: card.data };
+    }
+    return result;
+  }
+}

@@ -51,14 +51,18 @@ export async function deliverOutbound(deps: DeliverDeps, job: Job, token?: strin
   }
 
   const receiver = receiverKeyOf(spec.data);
+  let slot: string | undefined;
   if (receiver) {
     const turn = await deps.pace.take(receiver, row.id);
     if (turn.waitMs > 0) return waitFor(job, token, turn.waitMs);
+    slot = turn.slot;
   }
 
   const attemptNo = row.attemptCount + 1;
   try {
-    const res = await sendWithTokenRefresh(deps, row.id, spec.data);
+    const res = await sendWithTokenRefresh(deps, row.id, spec.data).finally(() =>
+      receiver && slot ? deps.pace.settle(receiver, slot) : undefined,
+    );
     await markSent(deps.prisma, row.id, { attemptNo, at: deps.clock.now(), httpStatus: 200, code: 0 }, res.feishuMessageId);
     return 'sent';
   } catch (err) {

@@ -224,4 +224,17 @@ describe('pacing schedule (Redis, sliding window)', () => {
     expect(taken.slot).toMatch(/^f@\d+$/);
     expect(await wait('open_id-ou_one', 'g')).toBeGreaterThan(0);
   });
+
+  it('counts a slow call from when Feishu answered it, so the next turn waits a full window after that', async () => {
+    const slots = [];
+    for (const m of ['a', 'b', 'c', 'd', 'e']) slots.push((await pace.take('open_id-ou_slow', m)).slot!);
+    // The five calls took 300 ms to come back: their counts move to then, and so does the 6th's turn.
+    await new Promise((res) => setTimeout(res, 300));
+    for (const slot of slots) await pace.settle('open_id-ou_slow', slot);
+    expect(await wait('open_id-ou_slow', 'f')).toBeGreaterThan(RECEIVER_WINDOW_MS - 50);
+    // Settling a slot that was released is a no-op, not a new count.
+    await pace.release('open_id-ou_slow', slots[1]!);
+    await pace.settle('open_id-ou_slow', slots[1]!);
+    expect(await r.zscore(`${redis.prefix}-pace:open_id-ou_slow:sent`, slots[1]!)).toBeNull();
+  });
 });

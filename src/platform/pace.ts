@@ -23,6 +23,8 @@ export interface Turn {
 export interface Pace {
   take(key: string, member: string): Promise<Turn>;
   release(key: string, slot: string): Promise<void>;
+  /** Re-dates a counted call to now, once Feishu has answered it (see SETTLE). */
+  settle(key: string, slot: string): Promise<void>;
 }
 
 /** A job woken up to this much before its turn counts as on time (delayed jobs are not exact). */
@@ -65,6 +67,17 @@ redis.call('PEXPIRE', plan, at - now + window)
 return { at - now, '' }
 `;
 
+// A call is counted when its turn is given, but Feishu counts it when it arrives, which under load can be
+// a few hundred ms later; a fast call after a slow one then lands inside Feishu's second. Re-dating the
+// slot to when the answer came back bounds the arrival from above, so the window holds whatever the latency.
+// KEYS sent; ARGV slot, windowMs.
+const SETTLE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1]) then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) end
+return 1
+`;
+
 export function createPace(redis: Redis, opts: { prefix: string; limit: number; windowMs: number }): Pace {
   const keys = (key: string) => [`${opts.prefix}:${key}:sent`, `${opts.prefix}:${key}:plan`] as const;
   return {
@@ -77,6 +90,9 @@ export function createPace(redis: Redis, opts: { prefix: string; limit: number; 
     },
     async release(key, slot) {
       await redis.zrem(keys(key)[0], slot);
+    },
+    async settle(key, slot) {
+      await redis.eval(SETTLE, 1, keys(key)[0], slot, opts.windowMs);
     },
   };
 }

@@ -1,18 +1,7 @@
 // Bench support: the bot as its own process (as in production), so the load generator does not share
 // its event loop. Started on a free port against a bench database; stopped with SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+import { freePort } from '../tests/support/free-port.ts';
 
 export interface BotProcess {
   url: string;

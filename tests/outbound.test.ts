@@ -21,7 +21,7 @@ import {
 import { addOutbound, listFailed } from '../src/outbox/outbox.service.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
 import { enqueue } from '../src/platform/enqueue.ts';
-import { sweepOutbox } from '../jobs/outbox-sweep.job.ts';
+import { GIVE_UP_AFTER_MS, GIVE_UP_REASON, sweepOutbox } from '../jobs/outbox-sweep.job.ts';
 import type { PrismaClient } from '../src/platform/prisma.ts';
 import type { Sandbox, SandboxApp } from '../src/sandbox/sandbox.ts';
 
@@ -197,6 +197,19 @@ describe.concurrent('delivery', () => {
     expect(liveAfter.timestamp).toBe(liveJob.timestamp);
     await liveAfter.remove();
     await prisma.outboundMessage.update({ where: { id: live }, data: { status: 'CANCELLED' } });
+  });
+
+  it.sequential('gives up on a row still undelivered after a day: FAILED with a reason, listed for the organisers, no job', async () => {
+    const { ctx } = worker();
+    const old = (await addOutbound(prisma, textMessage(bob!, 'a-day-late'))).id;
+    await prisma.outboundMessage.update({ where: { id: old }, data: { createdAt: new Date(Date.now() - GIVE_UP_AFTER_MS - 60_000) } });
+    await sweepOutbox({ prisma, queues: ctx.queues });
+    const row = await prisma.outboundMessage.findUniqueOrThrow({ where: { id: old } });
+    expect(row.status).toBe('FAILED');
+    expect(row.lastError).toBe(GIVE_UP_REASON);
+    expect(await ctx.queues.outbound.getJob(old)).toBeUndefined();
+    expect((await listFailed(prisma, 50)).map((f) => f.id)).toContain(old);
+    expect(storedByUuid(sandbox, [old]).get(old)).toBeUndefined();
   });
 
   it.sequential('paces itself to 5/s for one receiver: 50 messages to ONE user, none answered 230020', async () => {

@@ -72,6 +72,15 @@ export async function markFailed(db: PrismaClient, messageId: string, reason: st
   ]);
 }
 
+/** Gives up on PENDING rows written before `cutoff`: FAILED with `reason`, so organisers see them. */
+export async function expirePending(db: Db, cutoff: Date, reason: string): Promise<number> {
+  const res = await db.outboundMessage.updateMany({
+    where: { status: 'PENDING', createdAt: { lt: cutoff } },
+    data: { status: 'FAILED', lastError: reason },
+  });
+  return res.count;
+}
+
 /** PENDING rows written more than `olderThanMs` before `now`, oldest first: candidates for a lost job. */
 export async function findStuck(db: Db, now: Date, olderThanMs: number, limit = 1_000): Promise<string[]> {
   const rows = await db.outboundMessage.findMany({

@@ -18,6 +18,7 @@ const LABELS: Record<(typeof ENTITY_TYPES)[number], string> = {
   targets: 'targets',
   cycles: 'cycles',
   warningRules: 'warning rules',
+  calendar: 'calendar entries',
 };
 
 /** "Created: 40 units, 117 people" — one line per kind of change, entities with zero left out. */

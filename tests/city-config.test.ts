@@ -134,6 +134,21 @@ const BROKEN: { name: string; text: string; errors: string[] }[] = [
     ],
   },
   {
+    name: 'an escalation to nobody we know',
+    text: edit('due_day: 15 }', 'due_day: 15, escalations: [{ workdays_after: 1, to: [mayor] }] }'),
+    errors: ['city.yaml: cycles[0].escalations[0].to[0]: expected one of head, leader, organiser, got "mayor"'],
+  },
+  {
+    name: 'a calendar date that does not exist',
+    text: `${BASE}calendar:\n  overrides:\n    - { date: 2026-02-30, workday: false }\n`,
+    errors: ['city.yaml: calendar.overrides[0].date: expected a date such as 2026-12-31, got "2026-02-30"'],
+  },
+  {
+    name: "a holiday outside its year's notice",
+    text: `${BASE}calendar:\n  years:\n    - { year: 2027, holidays: [ 2027-02-06..2027-02-12, 2028-01-01 ] }\n`,
+    errors: ['city.yaml: calendar.years[0].holidays[1]: expected a date in 2027, got "2028-01-01"'],
+  },
+  {
     name: 'bad year in targets',
     text: edit('2026: { year: 8', '20x6: { year: 8'),
     errors: ['city.yaml: indicators[0].targets.county-a.20x6: expected a four-digit year such as 2026, got "20x6"'],
@@ -208,7 +223,18 @@ describe('validation of the city file', () => {
   it('fills defaults an organiser may leave out', () => {
     const cfg = parseCityConfig(BASE, 'city.yaml');
     expect(cfg.indicators[0]).toMatchObject({ growth_basis: 'yoy', direction: 'higher_is_better', decimals: 2 });
-    expect(cfg.cycles[0]).toMatchObject({ due_shift_forward: true, remind_days_before: [3, 1], remind_hour: 9 });
+    expect(cfg.cycles[0]).toMatchObject({
+      due_shift_forward: true,
+      remind_days_before: [3, 1, 0],
+      remind_hour: 9,
+      open_day: 1,
+      due_hour: 18,
+      quiet_hours: { from: 21, to: 8 },
+      escalations: [
+        { workdays_after: 1, hour: 9, to: ['head'] },
+        { workdays_after: 2, hour: 9, to: ['leader', 'organiser'] },
+      ],
+    });
     expect(cfg.people[0]!.mobile).toBe('13800000001');
   });
 });
@@ -352,6 +378,28 @@ warning_rules: []
     expect(exported.assignments.flatMap((a) => a.units.map((u) => `${a.indicator}/${a.cycle}/${u}`)).sort()).toEqual(
       demo.assignments.flatMap((a) => a.units.map((u) => `${a.indicator}/${a.cycle}/${u}`)).sort(),
     );
+  });
+
+  it("keeps a declared year's calendar and local overrides through apply → export → apply", async () => {
+    const text = `${BASE}calendar:
+  years:
+    - { year: 2027, holidays: [ 2027-01-01, 2027-02-06..2027-02-12 ], workdays: [ 2027-02-14 ] }
+  overrides:
+    - { date: 2026-12-31, workday: false, note: 本市安排 }
+`;
+    const first = await applyCityConfig(prisma, parseCityConfig(text, 'city.yaml'), clock);
+    expect(first.created.calendar).toBe(1 + 8 + 1 + 1);
+    const days = await prisma.calendarDay.findMany({ where: { active: true }, orderBy: { date: 'asc' } });
+    expect(days.map((d) => `${d.date.toISOString().slice(0, 10)} ${d.workday ? '班' : '休'}`)).toContain('2027-02-14 班');
+    const exported = await exportCityConfig(prisma);
+    expect(exported.calendar).toEqual({
+      years: [{ year: 2027, holidays: ['2027-01-01', '2027-02-06..2027-02-12'], workdays: ['2027-02-14'] }],
+      overrides: [{ date: '2026-12-31', workday: false, note: '本市安排' }],
+    });
+    expect((await applyCityConfig(prisma, parseCityConfig(toYaml(exported), 'exported.yaml'), clock)).changed).toBe(false);
+    // Removing the section deactivates what it declared.
+    const removed = await applyCityConfig(prisma, parseCityConfig(BASE, 'city.yaml'), clock);
+    expect(removed.deactivated.calendar).toBe(11);
   });
 
   it('the CLI applies a file, says "No changes" the second time, and refuses a broken file', async () => {

@@ -31,6 +31,7 @@ export const ENTITY_TYPES = [
   'targets',
   'cycles',
   'warningRules',
+  'calendar',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 export type EntityCounts = Record<EntityType, number>;
@@ -115,6 +116,7 @@ async function applyInTx(tx: Tx, config: CityConfig): Promise<ApplyResult> {
   await applyAssignments(tx, config, r('assignments'), { indicatorIds, unitIds, cycleIds });
   await applyTargets(tx, config, r('targets'), { indicatorIds, unitIds });
   await applyWarningRules(tx, config, r('warningRules'), indicatorIds);
+  await applyCalendar(tx, config, result);
   result.changed = ENTITY_TYPES.some((t) => result.created[t] + result.updated[t] + result.deactivated[t] > 0);
   return result;
 }
@@ -246,6 +248,12 @@ async function applyCycles(tx: Tx, config: CityConfig, r: Reconciler): Promise<M
         dueShiftForward: c.due_shift_forward,
         remindDaysBefore: c.remind_days_before,
         remindHour: c.remind_hour,
+        openDay: c.open_day,
+        dueHour: c.due_hour,
+        remindOnRestDays: c.remind_on_rest_days,
+        quietFromHour: c.quiet_hours.from,
+        quietToHour: c.quiet_hours.to,
+        escalations: c.escalations.map((e) => ({ workdaysAfter: e.workdays_after, hour: e.hour, to: e.to })),
       },
     ]),
   );
@@ -255,6 +263,54 @@ async function applyCycles(tx: Tx, config: CityConfig, r: Reconciler): Promise<M
     update: (id, data) => tx.reportingCycle.update({ where: { id }, data }),
     deactivate: (ids) => tx.reportingCycle.updateMany({ where: { id: { in: ids } }, data: { active: false } }),
   });
+}
+
+/** The calendar days a city file declares: a year's notice (its rest days and make-up workdays) and local overrides. */
+export function calendarDaysOf(config: CityConfig): Map<string, { workday: boolean; note: string | null; source: 'YEAR' | 'OVERRIDE' }> {
+  const days = new Map<string, { workday: boolean; note: string | null; source: 'YEAR' | 'OVERRIDE' }>();
+  for (const y of config.calendar.years) {
+    for (const h of y.holidays) {
+      const [from, to = from] = h.split('..') as [string, string?];
+      for (let d = from; d <= to; d = nextDay(d)) days.set(d, { workday: false, note: '法定节假日', source: 'YEAR' });
+    }
+    for (const d of y.workdays) days.set(d, { workday: true, note: '调休上班', source: 'YEAR' });
+  }
+  for (const o of config.calendar.overrides) days.set(o.date, { workday: o.workday, note: o.note ?? null, source: 'OVERRIDE' });
+  return days;
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const dateKey = (d: Date) => d.toISOString().slice(0, 10);
+
+async function applyCalendar(tx: Tx, config: CityConfig, result: ApplyResult): Promise<void> {
+  const count = (what: 'created' | 'updated' | 'deactivated' | 'unchanged') => result[what].calendar++;
+  const desiredYears = new Set(config.calendar.years.map((y) => y.year));
+  for (const row of await tx.calendarYear.findMany()) {
+    if (desiredYears.delete(row.year)) {
+      if (row.active) count('unchanged');
+      else (await tx.calendarYear.update({ where: { year: row.year }, data: { active: true } }), count('updated'));
+    } else if (row.active) (await tx.calendarYear.update({ where: { year: row.year }, data: { active: false } }), count('deactivated'));
+  }
+  for (const year of desiredYears) (await tx.calendarYear.create({ data: { year } }), count('created'));
+
+  const desired = calendarDaysOf(config);
+  for (const row of await tx.calendarDay.findMany()) {
+    const key = dateKey(row.date);
+    const want = desired.get(key);
+    desired.delete(key);
+    if (!want) {
+      if (row.active) (await tx.calendarDay.update({ where: { date: row.date }, data: { active: false } }), count('deactivated'));
+    } else if (row.active && row.workday === want.workday && row.note === want.note && row.source === want.source) count('unchanged');
+    else (await tx.calendarDay.update({ where: { date: row.date }, data: { ...want, active: true } }), count('updated'));
+  }
+  const created = [...desired].map(([date, d]) => ({ date: new Date(`${date}T00:00:00Z`), ...d }));
+  if (created.length) await tx.calendarDay.createMany({ data: created });
+  result.created.calendar += created.length;
 }
 
 /** Parents before children, so rows created in one statement never point forward. */

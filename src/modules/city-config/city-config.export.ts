@@ -5,6 +5,7 @@ import type { PrismaClient } from '../../platform/prisma.ts';
 import type { Indicator, Prisma } from '../../generated/prisma/client.ts';
 import type {
   CityConfig,
+  CalendarConfig,
   CycleConfig,
   IndicatorConfig,
   LeaderConfig,
@@ -14,6 +15,7 @@ import type {
   WarningRuleConfig,
 } from './city-config.schema.ts';
 import { ROLE_KINDS, TARGET_PERIOD_KEYS, type TargetPeriodKey } from './city-config.schema.ts';
+import { cycleRuleOf } from '../collection/cycle-rule.ts';
 
 const lower = <T extends string>(v: string) => v.toLowerCase() as T;
 
@@ -61,9 +63,44 @@ export async function exportCityConfig(prisma: PrismaClient): Promise<CityConfig
         due_shift_forward: c.dueShiftForward,
         remind_days_before: c.remindDaysBefore,
         remind_hour: c.remindHour,
+        open_day: c.openDay,
+        due_hour: c.dueHour,
+        remind_on_rest_days: c.remindOnRestDays,
+        quiet_hours: { from: c.quietFromHour, to: c.quietToHour },
+        escalations: cycleRuleOf(c).escalations.map((e) => ({ workdays_after: e.workdaysAfter, hour: e.hour, to: e.to })),
       }),
     ),
     warning_rules: await exportWarningRules(prisma, indicatorCode),
+    calendar: await exportCalendar(prisma),
+  };
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Declared years with their rest days folded back into ranges, and the local overrides. */
+async function exportCalendar(prisma: PrismaClient): Promise<CalendarConfig> {
+  const years = await prisma.calendarYear.findMany({ where: { active: true }, orderBy: { year: 'asc' } });
+  const days = await prisma.calendarDay.findMany({ where: { active: true }, orderBy: { date: 'asc' } });
+  const yearDays = days.filter((d) => d.source === 'YEAR');
+  return {
+    years: years.map((y) => {
+      const mine = yearDays.filter((d) => d.date.getUTCFullYear() === y.year);
+      const holidays: string[] = [];
+      let run: [string, string] | null = null;
+      for (const d of mine.filter((x) => !x.workday)) {
+        const day = isoDate(d.date);
+        if (run && isoDate(new Date(Date.parse(`${run[1]}T00:00:00Z`) + 86_400_000)) === day) run[1] = day;
+        else {
+          if (run) holidays.push(run[0] === run[1] ? run[0] : `${run[0]}..${run[1]}`);
+          run = [day, day];
+        }
+      }
+      if (run) holidays.push(run[0] === run[1] ? run[0] : `${run[0]}..${run[1]}`);
+      return { year: y.year, holidays, workdays: mine.filter((x) => x.workday).map((x) => isoDate(x.date)) };
+    }),
+    overrides: days
+      .filter((d) => d.source === 'OVERRIDE')
+      .map((d) => ({ date: isoDate(d.date), workday: d.workday, ...(d.note ? { note: d.note } : {}) })),
   };
 }
 

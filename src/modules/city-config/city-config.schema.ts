@@ -129,6 +129,7 @@ export const VALUE_KINDS = ['cumulative', 'current'] as const;
 export const GROWTH_BASES = ['yoy', 'none'] as const;
 export const FREQUENCIES = ['weekly', 'monthly', 'quarterly'] as const;
 export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
+export const ESCALATION_TARGETS = ['head', 'leader', 'organiser'] as const;
 export const WARNING_RULE_KINDS = ['gap_to_target', 'below_average', 'rank_bottom', 'declining_trend'] as const;
 
 export const unitSchema = strict({
@@ -245,8 +246,60 @@ export const cycleSchema = strict({
   due_day: intIn(1, 31, 'day of month, or weekday 1-7 for weekly cycles'),
   /** A due day that is not a workday moves to the next workday (true) or the previous one (false). */
   due_shift_forward: z.boolean({ error: (iss) => expectedGot(`true or false`, iss.input) }).default(true),
-  remind_days_before: list(intIn(0, 31, 'days before the due day')).default([3, 1]),
+  /** Workdays before the due day on which reminders go out (0 = the due day itself). */
+  remind_days_before: list(intIn(0, 31, 'days before the due day')).default([3, 1, 0]),
   remind_hour: intIn(0, 23, 'hour of day').default(9),
+  /** Day of the month after the period (monthly, quarterly) or weekday 1-7 of the week (weekly) the period opens. */
+  open_day: intIn(1, 28, 'day of month, or weekday 1-7 for weekly cycles').default(1),
+  /** The deadline is the due day at this hour. */
+  due_hour: intIn(1, 24, 'hour of day').default(18),
+  remind_on_rest_days: z.boolean({ error: (iss) => expectedGot(`true or false`, iss.input) }).default(false),
+  /** No reminder or escalation between these hours (from 21 to 8 by default). */
+  quiet_hours: strict({ from: intIn(0, 23, 'hour of day'), to: intIn(0, 23, 'hour of day') }).default({ from: 21, to: 8 }),
+  /** After the deadline: who is told, how many workdays late, at what hour. */
+  escalations: list(
+    strict({
+      workdays_after: intIn(1, 30, 'workdays after the due day'),
+      hour: intIn(0, 23, 'hour of day').default(9),
+      to: list(z.enum(ESCALATION_TARGETS)).min(1),
+    }),
+  ).default([
+    { workdays_after: 1, hour: 9, to: ['head'] },
+    { workdays_after: 2, hour: 9, to: ['leader', 'organiser'] },
+  ]),
+});
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const isRealDate = (s: string) => {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+};
+/** A date, or a range of dates `2027-02-06..2027-02-12`. */
+const DATE_EXPECTED = 'a date such as 2027-01-01, or a range such as 2027-02-06..2027-02-12';
+export const dateOrRangeSchema = z
+  .string({ error: (iss) => expectedGot(DATE_EXPECTED, iss.input) })
+  .refine((s) => {
+    const [a, b, ...rest] = s.split('..');
+    return rest.length === 0 && isRealDate(a!) && (b === undefined || (isRealDate(b) && b >= a!));
+  }, { error: (iss) => expectedGot(DATE_EXPECTED, iss.input) });
+const dateSchema = z
+  .string({ error: (iss) => expectedGot('a date such as 2026-12-31', iss.input) })
+  .refine(isRealDate, { error: (iss) => expectedGot('a date such as 2026-12-31', iss.input) });
+
+/** The official calendar where the holiday package has no data yet, and local arrangements. */
+export const calendarSchema = strict({
+  /** A year's State Council notice: its rest days (holidays) and make-up workdays (调休上班). */
+  years: list(
+    strict({
+      year: intIn(2000, 2100, 'year'),
+      holidays: list(dateOrRangeSchema).default([]),
+      workdays: list(dateSchema).default([]),
+    }),
+  ).default([]),
+  /** Local arrangements, e.g. a day off the city grants: they win over everything else. */
+  overrides: list(strict({ date: dateSchema, workday: z.boolean({ error: (iss) => expectedGot('true or false', iss.input) }), note: text.optional() })).default([]),
 });
 
 export const warningRuleSchema = strict({
@@ -268,6 +321,7 @@ const sectionShape = {
   assignments: list(assignmentSchema),
   cycles: list(cycleSchema),
   warning_rules: list(warningRuleSchema),
+  calendar: calendarSchema.default({ years: [], overrides: [] }),
 };
 
 // ───────────────────────────── Cross-references ─────────────────────────────
@@ -379,6 +433,7 @@ function checkCrossReferences(cfg: Sections, ctx: Ctx): void {
   checkIndicators(cfg, ctx, units);
   checkAssignments(cfg, ctx, { units, indicators, cycles });
   checkCycles(cfg, ctx);
+  checkCalendar(cfg, ctx);
   checkWarningRules(cfg, ctx, indicators);
 }
 
@@ -475,9 +530,44 @@ function checkCycles(cfg: Sections, ctx: Ctx): void {
         message: `a weekly cycle is due on a weekday; expected 1 (Monday) to 7 (Sunday), got ${c.due_day}`,
       });
     }
+    if (c.frequency === 'weekly' && c.open_day > 7) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cycles', i, 'open_day'],
+        message: `a weekly cycle opens on a weekday; expected 1 (Monday) to 7 (Sunday), got ${c.open_day}`,
+      });
+    }
+    if (c.frequency === 'weekly' && c.open_day > c.due_day) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cycles', i, 'open_day'],
+        message: `a weekly cycle must open on or before its due weekday ${c.due_day}, got ${c.open_day}`,
+      });
+    }
+    const steps = new CodeIndex(ctx, 'escalation day');
+    c.escalations.forEach((e, j) => steps.add(String(e.workdays_after), ['cycles', i, 'escalations', j, 'workdays_after']));
     const days = new CodeIndex(ctx, 'reminder day');
     c.remind_days_before.forEach((d, j) => days.add(String(d), ['cycles', i, 'remind_days_before', j]));
   });
+}
+
+function checkCalendar(cfg: Sections, ctx: Ctx): void {
+  const years = new CodeIndex(ctx, 'calendar year');
+  const days = new CodeIndex(ctx, 'calendar day');
+  cfg.calendar.years.forEach((y, i) => {
+    years.add(String(y.year), ['calendar', 'years', i, 'year']);
+    const check = (date: string, path: Path) => {
+      if (!date.startsWith(`${y.year}-`)) {
+        ctx.addIssue({ code: 'custom', path, message: `expected a date in ${y.year}, got "${date}"` });
+      }
+    };
+    y.holidays.forEach((h, j) => h.split('..').forEach((d) => check(d, ['calendar', 'years', i, 'holidays', j])));
+    y.workdays.forEach((d, j) => {
+      check(d, ['calendar', 'years', i, 'workdays', j]);
+      days.add(d, ['calendar', 'years', i, 'workdays', j]);
+    });
+  });
+  cfg.calendar.overrides.forEach((o, i) => days.add(o.date, ['calendar', 'overrides', i, 'date']));
 }
 
 function checkWarningRules(cfg: Sections, ctx: Ctx, indicators: CodeIndex): void {
@@ -513,4 +603,5 @@ export type IndicatorConfig = CityConfig['indicators'][number];
 export type AssignmentConfig = CityConfig['assignments'][number];
 export type CycleConfig = CityConfig['cycles'][number];
 export type WarningRuleConfig = CityConfig['warning_rules'][number];
+export type CalendarConfig = CityConfig['calendar'];
 export type TargetYearConfig = z.output<typeof targetYearSchema>;

@@ -105,3 +105,54 @@ export function button(opts: {
 export function form(name: string, elements: CardElement[]): CardElement {
   return { tag: 'form', name, elements };
 }
+
+/** A row of columns; on narrow screens `flexMode` decides whether they shrink, stack or wrap. */
+export function columnSet(
+  columns: CardElement[],
+  opts: { flexMode?: 'none' | 'stretch' | 'flow' | 'bisect' | 'trisect'; spacing?: string; background?: string } = {},
+): CardElement {
+  return {
+    tag: 'column_set',
+    flex_mode: opts.flexMode ?? 'none',
+    ...(opts.spacing ? { horizontal_spacing: opts.spacing } : {}),
+    ...(opts.background ? { background_style: opts.background } : {}),
+    columns,
+  };
+}
+
+export function column(
+  elements: CardElement[],
+  opts: { width?: 'auto' | 'weighted'; weight?: number; verticalAlign?: 'top' | 'center' | 'bottom'; background?: string; padding?: string } = {},
+): CardElement {
+  const width = opts.width ?? 'weighted';
+  return {
+    tag: 'column',
+    width,
+    ...(width === 'weighted' ? { weight: opts.weight ?? 1 } : {}),
+    ...(opts.verticalAlign ? { vertical_align: opts.verticalAlign } : {}),
+    ...(opts.background ? { background_style: opts.background } : {}),
+    ...(opts.padding ? { padding: opts.padding } : {}),
+    elements,
+  };
+}
+
+/** Small grey text: JSON 2.0 removed `note`, the docs suggest a notation-size grey div instead. Plain text, so no escaping. */
+export function note(content: string): CardElement {
+  return { tag: 'div', text: { tag: 'plain_text', content, text_size: 'notation', text_color: 'grey' } };
+}
+
+/** A panel the reader can fold open; the icon is the docs' own, so the client shows an arrow. */
+export function collapsiblePanel(opts: { title: string; expanded?: boolean; elements: CardElement[] }): CardElement {
+  return {
+    tag: 'collapsible_panel',
+    expanded: opts.expanded ?? false,
+    header: {
+      title: text(opts.title),
+      icon: { tag: 'standard_icon', token: 'down-small-ccm_outlined', size: '16px 16px' },
+      icon_position: 'right',
+      icon_expanded_angle: -180,
+    },
+    border: { color: 'grey', corner_radius: '5px' },
+    elements: opts.elements,
+  };
+}

@@ -48,6 +48,14 @@ export const Errors = {
   fileInvalidParam: err(400, 234001, 'Invalid request param.'),
   fileTooLarge: err(400, 234006, 'The file size exceeds the limit.'),
   fileEmpty: err(400, 234010, "File's size can't be 0."),
+  // Downloads (获取消息中的资源文件, 下载文件)
+  messageDeleted: err(400, 230110, 'Action unavailable as the message has been deleted.'),
+  fileNotInMessage: err(400, 234003, 'File not in message.'),
+  appNotInChat: err(400, 234004, 'App not in chat.'),
+  resourceNotFound: err(400, 234005, 'Image has been deleted.'),
+  notResourceSender: err(400, 234008, 'The app is not the resource sender.'),
+  downloadTooLarge: err(400, 234037, 'Downloaded file size exceeds limit.'),
+  unsupportedMessageType: err(400, 234043, 'Unsupported message type.'),
   // Calendar
   calendarInvalidParam: err(400, 190002, 'invalid parameters in request'),
   calendarNotFound: err(400, 191000, 'calendar not found'),

@@ -28,6 +28,8 @@ import type {
   StoredEvent,
   StoredFile,
   StoredMessage,
+  UserFileInput,
+  UserFileResult,
   UserMessageResult,
 } from './types.ts';
 
@@ -74,8 +76,10 @@ export interface Sandbox {
   readonly messages: MessageInspector;
   readonly chats: { all(): StoredChat[]; get(chatId: string): StoredChat | undefined; p2p(openId: string, appId?: string): StoredChat | undefined };
   readonly calendar: { events(): StoredEvent[]; eventsOf(openId: string): StoredEvent[] };
-  readonly files: { all(): StoredFile[] };
+  readonly files: { all(): StoredFile[]; get(fileKey: string): StoredFile | undefined };
   userSays(openId: string, text: string, opts?: { chatId?: string; appId?: string }): Promise<UserMessageResult>;
+  /** A person sends a file to the bot (p2p when no chatId); pushed as im.message.receive_v1 with message_type 'file'. */
+  userSendsFile(openId: string, file: UserFileInput, opts?: { chatId?: string; appId?: string }): Promise<UserFileResult>;
   clickCard(input: CardActionInput): Promise<CardActionResult>;
   pushEvent(eventType: string, event: Record<string, unknown>, appId?: string): Promise<PushedEvent>;
   pushRaw(body: string, headers: Record<string, string>, appId?: string): Promise<{ status: number; body: string } | { error: string }>;
@@ -251,8 +255,9 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       events: () => [...state.events.values()],
       eventsOf: (openId) => [...state.events.values()].filter((ev) => !ev.deleted && state.eventAudience(ev).includes(openId)),
     },
-    files: { all: () => [...state.files.values()] },
+    files: { all: () => [...state.files.values()], get: (key) => state.files.get(key) },
     userSays: (openId, text, o) => simulator.userSays(openId, text, o),
+    userSendsFile: (openId, file, o) => simulator.userSendsFile(openId, file, o),
     clickCard: (input) => simulator.clickCard(input),
     pushEvent: (eventType, event, appId) => pusher.pushEvent(appId ?? state.defaultApp().appId, eventType, event),
     pushRaw: (body, headers, appId) => pusher.pushRaw(body, headers, appId),

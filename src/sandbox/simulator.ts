@@ -2,17 +2,25 @@
 // pushes Feishu would make (im.message.receive_v1, card.action.trigger; contract §3.2, §4.7).
 import { checkCard, cardKind, isObject, parseJsonObject } from './cards.ts';
 import { CallbackErrors, FeishuApiError } from './errors.ts';
+import { feishuFileTypeOf } from './fileTypes.ts';
+import { newFileKey } from './ids.ts';
 import type { Pusher } from './push.ts';
 import type { SandboxState } from './state.ts';
 import type {
   CardActionInput,
   CardActionResult,
   Mention,
+  SandboxApp,
   SandboxStats,
   StoredChat,
   StoredMessage,
+  UserFileInput,
+  UserFileResult,
   UserMessageResult,
 } from './types.ts';
+
+/** Largest file a person can send in the sandbox (the bot's own uploads are capped at 30 MB too). */
+export const USER_FILE_MAX_BYTES = 30 * 1024 * 1024;
 
 const TOAST_TYPES = new Set(['info', 'success', 'error', 'warning']);
 const TIMEZONE_TAGS = new Set(['button', 'date_picker', 'picker_time', 'picker_datetime']);
@@ -41,23 +49,22 @@ export class Simulator {
     return this.deps.state;
   }
 
-  /** A person writes text to the bot (p2p when no chatId) — stored, then pushed as im.message.receive_v1. */
-  async userSays(openId: string, text: string, opts: { chatId?: string; appId?: string } = {}): Promise<UserMessageResult> {
+  /** The chat a person writes in: the given group (they must be in it), else their p2p chat with the app. */
+  private chatFor(openId: string, opts: { chatId?: string; appId?: string }): { app: SandboxApp & { botOpenId: string }; chat: StoredChat } {
     const user = this.state.user(openId);
     if (!user) throw new SimulationError(404, `unknown person ${openId}`);
     const app = opts.appId ? this.state.apps.get(opts.appId) : this.state.defaultApp();
     if (!app) throw new SimulationError(404, `unknown app ${opts.appId}`);
+    if (!opts.chatId) return { app, chat: this.state.p2pChat(app.appId, openId) };
+    const found = this.state.chats.get(opts.chatId);
+    if (!found) throw new SimulationError(404, `unknown chat ${opts.chatId}`);
+    if (!found.members.has(openId)) throw new SimulationError(403, `${openId} is not a member of ${opts.chatId}`);
+    return { app, chat: found };
+  }
 
-    let chat: StoredChat;
-    if (opts.chatId) {
-      const found = this.state.chats.get(opts.chatId);
-      if (!found) throw new SimulationError(404, `unknown chat ${opts.chatId}`);
-      if (!found.members.has(openId)) throw new SimulationError(403, `${openId} is not a member of ${opts.chatId}`);
-      chat = found;
-    } else {
-      chat = this.state.p2pChat(app.appId, openId);
-    }
-
+  /** A person writes text to the bot (p2p when no chatId) — stored, then pushed as im.message.receive_v1. */
+  async userSays(openId: string, text: string, opts: { chatId?: string; appId?: string } = {}): Promise<UserMessageResult> {
+    const { app, chat } = this.chatFor(openId, opts);
     const { text: body, mentions } = chat.type === 'group' ? this.extractMentions(text, app.botName, app.botOpenId) : { text, mentions: [] };
     const msg = this.state.addMessage({
       chatId: chat.chatId,
@@ -66,8 +73,48 @@ export class Simulator {
       sender: { kind: 'user', id: openId },
       mentions,
     });
+    return this.deliver(app, chat, msg);
+  }
 
-    const mentionsBot = mentions.some((m) => m.openId === app.botOpenId);
+  /**
+   * A person sends a file (p2p when no chatId): stored under a new file_key, a `file` message
+   * `{"file_key","file_name"}` created and pushed like text. A file cannot @ the bot, so in groups it
+   * reaches the bot only with groupMessages 'all' (Feishu: scope im:message.group_msg).
+   */
+  async userSendsFile(openId: string, file: UserFileInput, opts: { chatId?: string; appId?: string } = {}): Promise<UserFileResult> {
+    const { app, chat } = this.chatFor(openId, opts);
+    const fileName = file.fileName.trim();
+    if (!fileName) throw new SimulationError(400, '缺少文件名');
+    const data = Buffer.from(file.bytes);
+    if (data.length === 0) throw new SimulationError(400, '不能发送空文件');
+    if (data.length > USER_FILE_MAX_BYTES) throw new SimulationError(413, `文件超过 ${USER_FILE_MAX_BYTES / 1024 / 1024} MB，沙箱不接收`);
+    const fileKey = newFileKey();
+    this.state.files.set(fileKey, {
+      key: fileKey,
+      kind: 'file',
+      appId: app.appId,
+      fileType: feishuFileTypeOf(fileName),
+      fileName,
+      size: data.length,
+      createTime: this.state.now(),
+      data,
+      contentType: file.contentType,
+      uploaderOpenId: openId,
+    });
+    const msg = this.state.addMessage({
+      chatId: chat.chatId,
+      msgType: 'file',
+      content: JSON.stringify({ file_key: fileKey, file_name: fileName }),
+      sender: { kind: 'user', id: openId },
+      mentions: [],
+    });
+    const res = await this.deliver(app, chat, msg);
+    return { ...res, fileKey, fileName, size: data.length };
+  }
+
+  /** Pushes a stored user message as im.message.receive_v1, unless the group's scope keeps it from the bot. */
+  private async deliver(app: SandboxApp & { botOpenId: string }, chat: StoredChat, msg: StoredMessage): Promise<UserMessageResult> {
+    const mentionsBot = msg.mentions.some((m) => m.openId === app.botOpenId);
     if (chat.type === 'group' && (!chat.botInChat || (this.deps.groupMessages() === 'at_only' && !mentionsBot))) {
       return { messageId: msg.messageId, chatId: chat.chatId, pushStatus: 'skipped' };
     }

@@ -150,11 +150,26 @@ export interface StoredEvent {
 export interface StoredFile {
   key: string;
   kind: 'file' | 'image';
+  /** The uploading app, or for a file a person sent: the app whose chat it was sent in. */
   appId: string;
   fileType: string;
   fileName: string;
   size: number;
   createTime: number;
+  /** The bytes, served back by the download APIs. */
+  data?: Buffer;
+  /** MIME type served on download (derived from the name when absent). */
+  contentType?: string;
+  /** Set when a person sent the file in the Feishu client rather than the bot uploading it. */
+  uploaderOpenId?: string;
+}
+
+/** A file a person sends in the Feishu client (sandbox.userSendsFile). */
+export interface UserFileInput {
+  fileName: string;
+  bytes: Buffer | Uint8Array;
+  /** Served as Content-Type on download; derived from the file name when absent. */
+  contentType?: string;
 }
 
 export interface CardToken {
@@ -239,4 +254,10 @@ export interface UserMessageResult {
   eventId?: string;
   pushStatus: PushStatus;
   httpStatus?: number;
+}
+
+export interface UserFileResult extends UserMessageResult {
+  fileKey: string;
+  fileName: string;
+  size: number;
 }

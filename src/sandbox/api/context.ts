@@ -71,7 +71,15 @@ export interface Caller {
   appId: string;
 }
 
-export type RouteHandler = (req: FastifyRequest, caller: Caller) => Promise<Record<string, unknown> | undefined>;
+/** A download answer: raw bytes with their headers instead of the JSON envelope. */
+export class BinaryResponse {
+  constructor(
+    readonly body: Buffer,
+    readonly headers: Record<string, string>,
+  ) {}
+}
+
+export type RouteHandler = (req: FastifyRequest, caller: Caller) => Promise<Record<string, unknown> | BinaryResponse | undefined>;
 
 export interface RouteOptions {
   /** Feishu's per-receiver / per-message checks live in handlers; this toggles the 230020 fault. */
@@ -136,6 +144,7 @@ export function feishuRoute(ctx: ApiContext, routeId: string, handler: RouteHand
       ctx.stats.faultsInjected++;
       throw Errors.internal('the request may have taken effect');
     }
+    if (data instanceof BinaryResponse) return reply.headers(data.headers).send(data.body);
     return reply.send(data === undefined ? { code: 0, msg: opts.okMsg ?? 'success' } : { code: 0, msg: opts.okMsg ?? 'success', data });
   };
 }

@@ -1,5 +1,5 @@
-// Sandbox: im/v1 file and image uploads (multipart). Only name, type and size are kept — enough for a
-// bot to send the key in a file/image message and for tests to see what was uploaded.
+// Sandbox: im/v1 file and image uploads (multipart). Name, type, size and bytes are kept so the bot
+// can send the key in a file/image message and the download APIs (resources.ts) can serve it back.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Errors } from '../errors.ts';
@@ -36,7 +36,7 @@ export function registerFiles(scope: FastifyInstance, ctx: ApiContext): void {
       if (file.data.length === 0) throw Errors.fileEmpty();
       if (file.data.length > FILE_MAX_BYTES) throw Errors.fileTooLarge();
       const key = newFileKey();
-      state.files.set(key, { key, kind: 'file', appId: caller.appId, fileType: fields.file_type, fileName: fields.file_name, size: file.data.length, createTime: state.now() });
+      state.files.set(key, { key, kind: 'file', appId: caller.appId, fileType: fields.file_type, fileName: fields.file_name, size: file.data.length, createTime: state.now(), data: file.data });
       return { file_key: key };
     }),
   );
@@ -51,7 +51,7 @@ export function registerFiles(scope: FastifyInstance, ctx: ApiContext): void {
       if (image.data.length === 0) throw Errors.fileEmpty();
       if (image.data.length > IMAGE_MAX_BYTES) throw Errors.fileTooLarge();
       const key = newImageKey();
-      state.files.set(key, { key, kind: 'image', appId: caller.appId, fileType: fields.image_type, fileName: image.filename, size: image.data.length, createTime: state.now() });
+      state.files.set(key, { key, kind: 'image', appId: caller.appId, fileType: fields.image_type, fileName: image.filename, size: image.data.length, createTime: state.now(), data: image.data });
       return { image_key: key };
     }),
   );

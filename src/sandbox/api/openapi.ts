@@ -12,6 +12,7 @@ import { registerContact } from './contact.ts';
 import { bump, type ApiContext } from './context.ts';
 import { FILE_MAX_BYTES, registerFiles } from './files.ts';
 import { registerMessages } from './messages.ts';
+import { registerResources } from './resources.ts';
 
 const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 const LOG_ID = Symbol('sandboxLogId');
@@ -86,6 +87,7 @@ export function openApiPlugin(ctx: ApiContext) {
     registerCalendar(scope, ctx);
     registerContact(scope, ctx);
     registerFiles(scope, ctx);
+    registerResources(scope, ctx);
     registerCardUpdate(scope, ctx);
   };
 }

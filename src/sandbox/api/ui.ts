@@ -5,7 +5,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseJsonObject } from '../cards.ts';
 import type { FaultInjector } from '../faults.ts';
-import { SimulationError, type Simulator } from '../simulator.ts';
+import { contentDisposition, mimeOf } from '../fileTypes.ts';
+import { boundaryOf, parseMultipart, type MultipartBody } from '../multipart.ts';
+import { SimulationError, USER_FILE_MAX_BYTES, type Simulator } from '../simulator.ts';
 import type { ChangeEvent, SandboxState } from '../state.ts';
 import type { SandboxStats, StoredEvent, StoredMessage } from '../types.ts';
 import { timeInfoMs } from './calendar.ts';
@@ -23,6 +25,15 @@ export interface UiDeps {
 const OpenIdParams = z.object({ openId: z.string().min(1) });
 const ChatParams = z.object({ chatId: z.string().min(1) });
 const SayBody = z.object({ text: z.string().min(1).max(150 * 1024), chatId: z.string().optional() });
+const FileKeyParams = z.object({ fileKey: z.string().min(1) });
+const FileJsonBody = z.object({
+  fileName: z.string().min(1),
+  contentBase64: z.string(),
+  contentType: z.string().optional(),
+  chatId: z.string().optional(),
+});
+/** Room for the base64 (4/3) or multipart framing of the largest file a person may send. */
+const UPLOAD_BODY_LIMIT = Math.ceil((USER_FILE_MAX_BYTES * 4) / 3) + 1024 * 1024;
 const ActionBody = z.object({
   openId: z.string().min(1),
   messageId: z.string().min(1),
@@ -68,12 +79,25 @@ export function uiPlugin(deps: UiDeps) {
       ? { kind: 'app' as const, id: m.sender.id, name: state.apps.get(m.sender.id)?.botName ?? m.sender.id }
       : { kind: 'user' as const, id: m.sender.id, name: state.user(m.sender.id)?.name ?? m.sender.id };
 
+  /** For file/audio/media messages: what the page needs for a chip with a download link. */
+  const fileView = (m: StoredMessage, content: Record<string, unknown> | undefined) => {
+    if (!['file', 'audio', 'media'].includes(m.msgType) || typeof content?.file_key !== 'string') return null;
+    const f = state.files.get(content.file_key);
+    return {
+      fileKey: content.file_key,
+      fileName: typeof content.file_name === 'string' ? content.file_name : (f?.fileName ?? content.file_key),
+      size: f?.size ?? null,
+      url: f?.data ? `/sandbox/api/files/${encodeURIComponent(content.file_key)}` : null,
+    };
+  };
+
   const messageView = (m: StoredMessage) => ({
     messageId: m.messageId,
     chatId: m.chatId,
     sender: senderOf(m),
     msgType: m.msgType,
     content: parseJsonObject(m.content) ?? { text: m.content },
+    file: fileView(m, parseJsonObject(m.content)),
     createTime: m.createTime,
     updateTime: m.updateTime,
     urgent: m.urgent.app.length + m.urgent.sms.length + m.urgent.phone.length > 0,
@@ -145,6 +169,43 @@ export function uiPlugin(deps: UiDeps) {
       const body = parse(SayBody, req.body);
       const res = await simulator.userSays(openId, body.text, { chatId: body.chatId });
       return res;
+    });
+
+    // The page posts multipart (FormData); scripts may post JSON with base64. Scoped to this plugin.
+    if (!scope.hasContentTypeParser('multipart/form-data')) {
+      scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (req, body, done) => {
+        const boundary = boundaryOf(req.headers['content-type']);
+        if (!boundary) return done(new BadRequest('multipart boundary missing'), undefined);
+        done(null, parseMultipart(body as Buffer, boundary));
+      });
+    }
+
+    scope.post('/people/:openId/files', { bodyLimit: UPLOAD_BODY_LIMIT }, async (req) => {
+      const { openId } = parse(OpenIdParams, req.params);
+      const body = req.body as Partial<MultipartBody> | undefined;
+      let input: { fileName: string; bytes: Buffer; contentType?: string; chatId?: string };
+      if (body && typeof body === 'object' && Array.isArray(body.files) && body.fields) {
+        const part = body.files.find((f) => f.field === 'file');
+        if (!part) throw new BadRequest('缺少文件（表单字段 file）');
+        const contentType = part.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : undefined;
+        input = { fileName: body.fields.fileName || part.filename, bytes: part.data, contentType, chatId: body.fields.chatId || undefined };
+      } else {
+        const json = parse(FileJsonBody, req.body);
+        input = { fileName: json.fileName, bytes: Buffer.from(json.contentBase64, 'base64'), contentType: json.contentType, chatId: json.chatId };
+      }
+      return simulator.userSendsFile(openId, { fileName: input.fileName, bytes: input.bytes, contentType: input.contentType }, { chatId: input.chatId });
+    });
+
+    scope.get('/files/:fileKey', async (req, reply) => {
+      const { fileKey } = parse(FileKeyParams, req.params);
+      const f = state.files.get(fileKey);
+      if (!f?.data) throw new SimulationError(404, '未找到该文件');
+      return reply
+        .header('content-type', f.contentType ?? mimeOf(f.fileName))
+        .header('content-disposition', contentDisposition(f.fileName || f.key))
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(f.data);
     });
 
     scope.post('/cards/action', async (req) => {

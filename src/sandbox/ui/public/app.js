@@ -25,6 +25,8 @@ const DRAFT_P2P = '__draft_p2p__';
 const DIVIDER_GAP_MS = 5 * 60 * 1000;
 /** Chats whose messages are fetched for previews and unread counts. */
 const PREVIEW_CHAT_LIMIT = 40;
+/** The sandbox refuses larger files from people (src/sandbox/simulator.ts USER_FILE_MAX_BYTES). */
+const MAX_FILE_BYTES = 30 * 1024 * 1024;
 
 const state = {
   /** @type {Person[]} */ people: [],
@@ -444,14 +446,7 @@ async function sendMessage() {
     if (res?.pushStatus === 'skipped') showToast('info', '消息已发送。群聊中需 @机器人 才会推送给机器人');
     else if (res?.pushStatus === 'failed') showToast('warning', '消息已发送，但推送给机器人失败（机器人服务未响应）');
     else if (res?.pushStatus === 'not_configured') showToast('warning', '消息已发送，但沙箱尚未配置机器人的事件推送地址');
-    if (openId !== state.personId) return;
-    if (draft) {
-      await loadChats();
-      const chatId = res?.chatId ?? state.chats.find((c) => c.type === 'p2p')?.chatId;
-      if (chatId) openChat(chatId);
-    } else {
-      await refreshChat(/** @type {string} */ (state.chatId), { forceBottom: true });
-    }
+    await showSent(openId, draft, res);
   } catch (e) {
     input.value = text;
     showToast('error', `发送失败：${e instanceof Error ? e.message : e}`);
@@ -461,8 +456,48 @@ async function sendMessage() {
   }
 }
 
+/**
+ * After a send: a first p2p message opens the new chat, otherwise the current chat is refreshed.
+ * @param {string} openId @param {boolean} draft @param {import('./lib/api.js').SendResult | undefined} res
+ */
+async function showSent(openId, draft, res) {
+  if (openId !== state.personId) return;
+  if (draft) {
+    await loadChats();
+    const chatId = res?.chatId ?? state.chats.find((c) => c.type === 'p2p')?.chatId;
+    if (chatId) openChat(chatId);
+  } else {
+    await refreshChat(/** @type {string} */ (state.chatId), { forceBottom: true });
+  }
+}
+
+/** The person sends a file to the open chat (or starts the p2p chat with it). @param {File} file */
+async function sendFile(file) {
+  if (!state.personId || state.sending) return;
+  if (file.size === 0) return void showToast('warning', '不能发送空文件');
+  if (file.size > MAX_FILE_BYTES) return void showToast('warning', '文件超过 30 MB，沙箱不接收');
+  const openId = state.personId;
+  const draft = state.chatId === DRAFT_P2P || !state.chatId;
+  state.sending = true;
+  updateComposer();
+  try {
+    const res = await api.sendFile(openId, file, draft ? undefined : /** @type {string} */ (state.chatId));
+    // A file cannot @ the bot, so in groups it only reaches bots that receive every group message.
+    if (res?.pushStatus === 'skipped') showToast('info', '文件已发送。群聊中的文件不会推送给机器人（只推送 @机器人 的消息）');
+    else if (res?.pushStatus === 'failed') showToast('warning', '文件已发送，但推送给机器人失败（机器人服务未响应）');
+    else if (res?.pushStatus === 'not_configured') showToast('warning', '文件已发送，但沙箱尚未配置机器人的事件推送地址');
+    await showSent(openId, draft, res);
+  } catch (e) {
+    showToast('error', `文件发送失败：${e instanceof Error ? e.message : e}`);
+  } finally {
+    state.sending = false;
+    updateComposer();
+  }
+}
+
 function updateComposer() {
   const input = /** @type {HTMLTextAreaElement} */ ($('composer-input'));
+  /** @type {HTMLButtonElement} */ ($('composer-file')).disabled = state.sending;
   /** @type {HTMLButtonElement} */ ($('composer-send')).disabled = state.sending || input.value.trim() === '';
   $('composer-send').classList.toggle('is-loading', state.sending);
 }
@@ -674,6 +709,27 @@ function wire() {
   $('composer').addEventListener('submit', (e) => {
     e.preventDefault();
     void sendMessage();
+  });
+  const fileInput = /** @type {HTMLInputElement} */ ($('composer-file-input'));
+  $('composer-file').addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (file) void sendFile(file);
+  });
+  const box = /** @type {HTMLElement} */ (document.querySelector('#composer .composer-box'));
+  box.addEventListener('dragover', (e) => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    box.classList.add('is-dragover');
+  });
+  box.addEventListener('dragleave', () => box.classList.remove('is-dragover'));
+  box.addEventListener('drop', (e) => {
+    const file = e.dataTransfer?.files?.[0];
+    box.classList.remove('is-dragover');
+    if (!file) return;
+    e.preventDefault();
+    void sendFile(file);
   });
   $('composer-at').addEventListener('click', () => {
     input.value = `${input.value}${input.value && !input.value.endsWith(' ') ? ' ' : ''}@${state.botName} `;

@@ -5,7 +5,9 @@
  * @typedef {{ openId: string, name: string, title?: string | null, unitName?: string | null }} Person
  * @typedef {{ chatId: string, name: string, type: 'p2p' | 'group', lastMessageAt?: number }} Chat
  * @typedef {{ kind: 'app' | 'user', id: string, name?: string }} Sender
- * @typedef {{ messageId: string, chatId: string, sender: Sender, msgType: string, content: any, createTime: number, updateTime: number, urgent: boolean, parentId?: string | null, deleted?: boolean }} Message
+ * @typedef {{ fileKey: string, fileName: string, size?: number | null, url?: string | null }} FileRef
+ * @typedef {{ messageId: string, chatId: string, sender: Sender, msgType: string, content: any, createTime: number, updateTime: number, urgent: boolean, parentId?: string | null, deleted?: boolean, file?: FileRef | null }} Message
+ * @typedef {{ messageId: string, chatId?: string, pushStatus?: string, fileKey?: string, fileName?: string, size?: number }} SendResult
  * @typedef {{ openId?: string | null, chatId?: string | null, name: string, type?: string, rsvpStatus?: string, isOptional?: boolean }} Attendee
  * @typedef {{ eventId: string, summary: string, description?: string, startTime: unknown, endTime: unknown, startMs?: number | null, endMs?: number | null, location?: string | null, organizer?: string, vchat?: { meeting_url?: string } | null, attendees?: Attendee[] }} CalendarEvent
  * @typedef {{ openId: string, messageId: string, value?: Record<string, unknown>, tag?: string, name?: string, formValue?: Record<string, unknown>, option?: string, options?: string[], inputValue?: string, checked?: boolean }} CardAction
@@ -54,15 +56,16 @@ export function errorText(error) {
   return '出错了';
 }
 
-/** @param {string} method @param {string} url @param {unknown} [body] */
+/** @param {string} method @param {string} url @param {unknown} [body] JSON, or FormData sent as multipart */
 async function request(method, url, body) {
+  const form = typeof FormData !== 'undefined' && body instanceof FormData ? body : undefined;
   /** @type {Response} */
   let res;
   try {
     res = await fetch(url, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined || form ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch {
     throw new ApiError(0, '无法连接沙箱服务');
@@ -94,6 +97,17 @@ export const api = {
   messages: (chatId) => request('GET', `/sandbox/api/chats/${enc(chatId)}/messages`),
   /** @param {string} openId @param {string} text @param {string} [chatId] @returns {Promise<{ messageId: string, chatId?: string, pushStatus?: string }>} */
   say: (openId, text, chatId) => request('POST', `/sandbox/api/people/${enc(openId)}/messages`, chatId ? { text, chatId } : { text }),
+  /**
+   * A person sends a file (multipart: `file`, `fileName`, optional `chatId`).
+   * @param {string} openId @param {File} file @param {string} [chatId] @returns {Promise<SendResult>}
+   */
+  sendFile: (openId, file, chatId) => {
+    const form = new FormData();
+    form.append('fileName', file.name);
+    if (chatId) form.append('chatId', chatId);
+    form.append('file', file, file.name);
+    return request('POST', `/sandbox/api/people/${enc(openId)}/files`, form);
+  },
   /** @param {CardAction} action @returns {Promise<CardActionResult>} */
   cardAction: (action) => request('POST', '/sandbox/api/cards/action', action),
   /** @param {string} openId @returns {Promise<CalendarEvent[]>} */

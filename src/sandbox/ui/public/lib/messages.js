@@ -78,6 +78,42 @@ const PLACEHOLDERS = /** @type {Record<string, string>} */ ({
   image: '[图片]', file: '[文件]', audio: '[语音]', media: '[视频]', sticker: '[表情]', share_chat: '[群名片]', share_user: '[个人名片]', system: '[系统消息]',
 });
 
+/** Feishu colours file icons by family: sheets green, documents blue, slides orange, PDF red. */
+const FILE_FAMILIES = /** @type {[RegExp, string][]} */ ([
+  [/\.(xlsx|xlsm|xls|csv|et)$/i, 'sheet'],
+  [/\.(docx|doc|wps|txt)$/i, 'doc'],
+  [/\.(pptx|ppt|dps)$/i, 'slide'],
+  [/\.pdf$/i, 'pdf'],
+  [/\.(zip|rar|7z|gz)$/i, 'zip'],
+]);
+
+/** @param {number | null | undefined} bytes */
+export function fileSizeText(bytes) {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A file message as Feishu shows it: a card with the type icon, name, size and a download button. @param {Message} m */
+export function fileChipHtml(m) {
+  const c = m.content && typeof m.content === 'object' ? m.content : {};
+  const name = String(m.file?.fileName ?? c.file_name ?? '未命名文件');
+  const family = FILE_FAMILIES.find(([re]) => re.test(name))?.[1] ?? 'other';
+  const label = (/\.([a-z0-9]{1,4})$/i.exec(name)?.[1] ?? 'FILE').toUpperCase();
+  const size = fileSizeText(m.file?.size);
+  const url = m.file?.url;
+  const action = url
+    ? `<a class="file-chip-download" href="${escapeHtml(url)}" download="${escapeHtml(name)}" title="下载" aria-label="下载 ${escapeHtml(name)}">${icons.download(18)}</a>`
+    : '<span class="file-chip-missing" title="沙箱未保存该文件的内容">无法下载</span>';
+  return (
+    `<div class="file-chip" data-file-key="${escapeHtml(m.file?.fileKey ?? c.file_key ?? '')}">` +
+    `<span class="file-chip-icon file-chip-icon--${family}">${escapeHtml(label)}</span>` +
+    `<span class="file-chip-text"><span class="file-chip-name" title="${escapeHtml(name)}">${escapeHtml(name)}</span><span class="file-chip-meta">${escapeHtml(size || '文件')}</span></span>` +
+    `${action}</div>`
+  );
+}
+
 /** @param {Message} m @param {MessageContext} ctx */
 export function senderName(m, ctx) {
   if (m.sender.name) return m.sender.name;
@@ -94,6 +130,8 @@ export function contentHtml(m, ctx) {
       return renderCard(c, { messageId: m.messageId, nameOf: ctx.nameOf, currentOpenId: ctx.viewerId });
     case 'post':
       return `<div class="bubble">${postHtml(c, ctx)}</div>`;
+    case 'file':
+      return fileChipHtml(m);
     default: {
       const label = PLACEHOLDERS[m.msgType] ?? `[不支持的消息类型：${m.msgType}]`;
       const extra = c && typeof c === 'object' && typeof c.file_name === 'string' ? ` ${c.file_name}` : '';
@@ -146,6 +184,11 @@ export function previewText(m, ctx) {
     case 'post': {
       const post = c?.title !== undefined ? c : c?.zh_cn;
       text = post?.title ? `[富文本] ${post.title}` : '[富文本]';
+      break;
+    }
+    case 'file': {
+      const name = m.file?.fileName ?? c?.file_name;
+      text = name ? `[文件] ${name}` : '[文件]';
       break;
     }
     default:

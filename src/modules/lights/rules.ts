@@ -1,0 +1,455 @@
+// Light rules (seed 001 第五条): each rule a pure function of one unit's figures and its configured thresholds.
+
+export type Light = 'GREEN' | 'YELLOW' | 'RED';
+export type Direction = 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER';
+export type RuleKind = 'gap_to_target' | 'below_average' | 'rank_bottom' | 'declining_trend' | 'overdue_tasks' | 'negative_growth';
+
+export interface SeriesPoint {
+  periodKey: string;
+  growthPct: number | null;
+  value: number | null;
+  /** Same period last year when the caller knows it: tells a non-positive base from a missing one. */
+  base?: number | null;
+}
+
+export interface LightIndicator {
+  code: string;
+  name: string;
+  direction: Direction;
+  measureUnit: string;
+  /** growth_basis: 'yoy' (default) compares growth; 'none' (e.g. 失业率) compares the value itself. */
+  basis?: 'yoy' | 'none';
+}
+
+/** Siblings' figures digested once: shared by every sibling when a whole group is evaluated. */
+export interface PeerStats {
+  count: number;
+  /** Mean of the raw metrics. */
+  mean: number;
+  /** One-decimal metrics, best first (the order of the ranking). */
+  sorted: Float64Array;
+}
+
+export interface LightInput {
+  indicator: LightIndicator;
+  unit: { code: string; name: string };
+  periodKey: string;
+  periodLabel: string;
+  /** This unit's recent figures in force, oldest first, ending with this period; a missing period is a null point. */
+  series: SeriesPoint[];
+  /** Target growth for this period (for basis 'none': the target value), already resolved by the caller. */
+  targetPct: number | null;
+  /** Siblings' metric this period (growth; the value for basis 'none'), including this unit. */
+  siblings: { unitCode: string; growthPct: number }[];
+  /** Precomputed from `siblings` by peerStats(); saves the work when many siblings are evaluated together. */
+  peers?: PeerStats;
+  /** How the parent is named in '低于全市平均': 全市, 全州, 全省… */
+  peerLabel?: string;
+  /** Overdue key tasks of the unit for this indicator. */
+  overdueTasks: number;
+  vintage: 'FLASH' | 'OFFICIAL';
+}
+
+export interface RuleConfig {
+  code: string;
+  kind: RuleKind;
+  yellow: number;
+  red: number;
+  params?: Record<string, unknown>;
+}
+
+export interface RuleHit {
+  rule: string;
+  kind: RuleKind;
+  light: Light;
+  text: string;
+}
+
+/** Ranking and average need this many units, or they say nothing. */
+export const MIN_PEERS = 3;
+
+const SEVERITY: Record<Light, number> = { GREEN: 0, YELLOW: 1, RED: 2 };
+
+export function worse(a: Light, b: Light): Light {
+  return SEVERITY[b] > SEVERITY[a] ? b : a;
+}
+
+// ───────────── numbers as the leader reads them ─────────────
+
+/** Rounds half away from zero to one decimal; every comparison uses the figures as printed. */
+export function r1(x: number): number {
+  const r = Math.round(Math.abs(x) * 10 + 1e-7) / 10;
+  return x < 0 ? -r : r;
+}
+
+/** One decimal, e.g. '8.0'; never '-0.0'. */
+export function fmt1(x: number): string {
+  return (r1(x) + 0).toFixed(1);
+}
+
+function usesValue(ind: LightIndicator): boolean {
+  return ind.basis === 'none';
+}
+
+function isPercent(ind: LightIndicator): boolean {
+  return !usesValue(ind) || ind.measureUnit === '%';
+}
+
+/** A level: '3.2%' or '123.4 亿元'. */
+function level(ind: LightIndicator, x: number): string {
+  return isPercent(ind) ? `${fmt1(x)}%` : `${fmt1(x)} ${ind.measureUnit}`;
+}
+
+/** A difference: '4.8 个百分点' or '6.6 亿元'. */
+function points(ind: LightIndicator, x: number): string {
+  return isPercent(ind) ? `${fmt1(x)} 个百分点` : `${fmt1(x)} ${ind.measureUnit}`;
+}
+
+/** The compared figure of a point: growth, or the value for basis 'none'; null when there is none. */
+export function metricOf(ind: LightIndicator, p: SeriesPoint | undefined): number | null {
+  if (!p) return null;
+  const m = usesValue(ind) ? p.value : p.growthPct;
+  return m === null || m === undefined || Number.isNaN(m) ? null : m;
+}
+
+/** This period's point, or undefined when the series does not reach it. */
+export function currentPoint(input: LightInput): SeriesPoint | undefined {
+  const last = input.series.at(-1);
+  return last && last.periodKey === input.periodKey ? last : undefined;
+}
+
+function currentMetric(input: LightInput): number | null {
+  return metricOf(input.indicator, currentPoint(input));
+}
+
+/** Positive when the unit is worse than the reference, in the indicator's own direction. */
+function shortfall(ind: LightIndicator, actual: number, reference: number): number {
+  const d = ind.direction === 'LOWER_IS_BETTER' ? r1(actual) - r1(reference) : r1(reference) - r1(actual);
+  return r1(d);
+}
+
+/** '增速 3.2%' or '本期 5.7%'. */
+export function leadText(input: LightInput): string {
+  const p = currentPoint(input);
+  const m = metricOf(input.indicator, p);
+  if (m !== null) return usesValue(input.indicator) ? `本期 ${level(input.indicator, m)}` : `增速 ${fmt1(m)}%`;
+  const v = p?.value;
+  return v === null || v === undefined || Number.isNaN(v) ? '本期无数' : `本期 ${fmt1(v)} ${input.indicator.measureUnit}`;
+}
+
+function targetWord(ind: LightIndicator): string {
+  return usesValue(ind) ? '目标' : '目标进度';
+}
+
+// ───────────── thresholds ─────────────
+
+/** Amount above red → RED, above yellow → YELLOW (points: strictly more than the threshold). */
+function gradeAbove(amount: number, rule: RuleConfig): Light | null {
+  if (amount > rule.red) return 'RED';
+  if (amount > rule.yellow) return 'YELLOW';
+  return null;
+}
+
+/** Count at least red → RED, at least yellow → YELLOW (periods, tasks). */
+function gradeAtLeast(count: number, rule: RuleConfig): Light | null {
+  if (count >= rule.red && count > 0) return 'RED';
+  if (count >= rule.yellow && count > 0) return 'YELLOW';
+  return null;
+}
+
+function hit(rule: RuleConfig, light: Light | null, text: string): RuleHit | null {
+  return light ? { rule: rule.code, kind: rule.kind, light, text } : null;
+}
+
+function numParam(rule: RuleConfig, name: string, fallback: number): number {
+  const v = rule.params?.[name];
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+// ───────────── peers ─────────────
+
+/** Mean and ranking order of the siblings' metrics; compute once per indicator × parent. */
+export function peerStats(siblings: readonly { growthPct: number }[], direction: Direction): PeerStats {
+  const sorted = new Float64Array(siblings.length);
+  let sum = 0;
+  for (let i = 0; i < siblings.length; i++) {
+    const g = siblings[i]!.growthPct;
+    sum += g;
+    sorted[i] = r1(g);
+  }
+  sorted.sort();
+  if (direction === 'HIGHER_IS_BETTER') sorted.reverse();
+  return { count: siblings.length, mean: siblings.length ? sum / siblings.length : NaN, sorted };
+}
+
+/** The peers of the input, with this unit added when the caller left it out. */
+export function peersOf(input: LightInput): PeerStats {
+  if (input.peers) return input.peers;
+  const own = currentMetric(input);
+  const sibs = input.siblings;
+  const withOwn = own !== null && !sibs.some((s) => s.unitCode === input.unit.code) ? [...sibs, { unitCode: input.unit.code, growthPct: own }] : sibs;
+  return peerStats(withOwn, input.indicator.direction);
+}
+
+/** Competition ranking: ties share the better rank (two units at 5.0% both 3rd, the next 5th). */
+export function rankIn(peers: PeerStats, metric: number, direction: Direction): { rank: number; tied: boolean } {
+  const m = r1(metric);
+  const s = peers.sorted;
+  const better = direction === 'HIGHER_IS_BETTER' ? (x: number) => x > m : (x: number) => x < m;
+  // Binary search for the first entry not better than m.
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (better(s[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  const tied = s[lo] === m && s[lo + 1] === m;
+  return { rank: lo + 1, tied };
+}
+
+// ───────────── the rules ─────────────
+
+export type Rule = (input: LightInput, rule: RuleConfig) => RuleHit | null;
+
+/** gap = target − growth (LOWER_IS_BETTER: growth − target). */
+const gapToTarget: Rule = (input, rule) => {
+  const m = currentMetric(input);
+  const t = input.targetPct;
+  if (m === null || t === null || Number.isNaN(t)) return null;
+  const ind = input.indicator;
+  const gap = shortfall(ind, m, t);
+  const side = ind.direction === 'LOWER_IS_BETTER' ? '高于' : '低于';
+  return hit(rule, gradeAbove(gap, rule), `${leadText(input)}，${side}${targetWord(ind)} ${level(ind, t)} ${points(ind, gap)}`);
+};
+
+const belowAverage: Rule = (input, rule) => {
+  const m = currentMetric(input);
+  if (m === null) return null;
+  const peers = peersOf(input);
+  if (peers.count < MIN_PEERS) return null;
+  const ind = input.indicator;
+  const d = shortfall(ind, m, peers.mean);
+  const side = ind.direction === 'LOWER_IS_BETTER' ? '高于' : '低于';
+  return hit(rule, gradeAbove(d, rule), `${side}${input.peerLabel ?? '全市'}平均 ${level(ind, peers.mean)} ${points(ind, d)}`);
+};
+
+/** Bottom `red` ranks → RED, bottom `yellow` → YELLOW; the upper half (rank ≤ ⌈n/2⌉) is never "bottom", so yellow 3 spares the 2nd of 4. */
+const rankBottom: Rule = (input, rule) => {
+  const m = currentMetric(input);
+  if (m === null) return null;
+  const peers = peersOf(input);
+  if (peers.count < MIN_PEERS) return null;
+  const { rank, tied } = rankIn(peers, m, input.indicator.direction);
+  if (rank <= Math.ceil(peers.count / 2)) return null;
+  const fromBottom = peers.count - rank + 1;
+  const light: Light | null = fromBottom <= rule.red ? 'RED' : fromBottom <= rule.yellow ? 'YELLOW' : null;
+  return hit(rule, light, `在 ${peers.count} 个单位中${tied ? '并列' : '排名'}第 ${rank}`);
+};
+
+function periodWord(periodKey: string): string {
+  if (/Q\d/i.test(periodKey)) return '个季度';
+  if (/W\d/i.test(periodKey)) return '周';
+  return '个月';
+}
+
+/** Falling N periods in a row at the end of the series, each drop at least params.min_drop_pct. */
+const decliningTrend: Rule = (input, rule) => {
+  const ind = input.indicator;
+  const s = input.series;
+  if (currentMetric(input) === null) return null;
+  const minDrop = numParam(rule, 'min_drop_pct', 0);
+  const sign = ind.direction === 'LOWER_IS_BETTER' ? -1 : 1;
+  let streak = 0;
+  for (let i = s.length - 1; i > 0; i--) {
+    const cur = metricOf(ind, s[i]);
+    const prev = metricOf(ind, s[i - 1]);
+    if (cur === null || prev === null) break;
+    const drop = r1(sign * (r1(prev) - r1(cur)));
+    if (drop <= 0 || drop < minDrop) break;
+    streak++;
+  }
+  const light = gradeAtLeast(streak, rule);
+  if (!light) return null;
+  const path = s
+    .slice(s.length - streak - 1)
+    .map((p) => level(ind, metricOf(ind, p)!))
+    .join(' → ');
+  const verb = ind.direction === 'LOWER_IS_BETTER' ? '上升' : '回落';
+  return hit(rule, light, `连续 ${streak} ${periodWord(input.periodKey)}${verb}（${path}）`);
+};
+
+/** Growth on the wrong side of zero; the amount beyond zero is graded, so red 0 makes any fall red. */
+const negativeGrowth: Rule = (input, rule) => {
+  if (usesValue(input.indicator)) return null;
+  const m = currentMetric(input);
+  if (m === null) return null;
+  const lower = input.indicator.direction === 'LOWER_IS_BETTER';
+  const adverse = r1(lower ? m : -m);
+  if (adverse <= 0) return null;
+  return hit(rule, gradeAbove(adverse, rule), lower ? '同比上升' : '同比负增长');
+};
+
+const overdueTasks: Rule = (input, rule) => {
+  const n = input.overdueTasks;
+  return hit(rule, gradeAtLeast(n, rule), `${n} 项重点任务逾期`);
+};
+
+export const RULES: Record<RuleKind, Rule> = {
+  gap_to_target: gapToTarget,
+  below_average: belowAverage,
+  rank_bottom: rankBottom,
+  declining_trend: decliningTrend,
+  negative_growth: negativeGrowth,
+  overdue_tasks: overdueTasks,
+};
+
+/** Reading order of the reasons: the target first (it carries the figure), tasks last. */
+export const KIND_ORDER: readonly RuleKind[] = ['gap_to_target', 'below_average', 'rank_bottom', 'declining_trend', 'negative_growth', 'overdue_tasks'];
+
+/** Kinds that need this period's growth (or value for basis 'none'). */
+export const METRIC_KINDS: ReadonlySet<RuleKind> = new Set(['gap_to_target', 'below_average', 'rank_bottom', 'declining_trend', 'negative_growth']);
+
+/** Green still says why, briefly: the figure against the target, else the average (when those rules are in force). */
+export function greenSummary(input: LightInput, inForce: { target: boolean; peers: boolean }): string {
+  const lead = leadText(input);
+  const m = currentMetric(input);
+  if (m === null) return lead;
+  const ind = input.indicator;
+  const t = input.targetPct;
+  if (inForce.target && t !== null && !Number.isNaN(t)) {
+    const gap = shortfall(ind, m, t);
+    const lower = ind.direction === 'LOWER_IS_BETTER';
+    if (gap === 0) return `${lead}，达到${targetWord(ind)} ${level(ind, t)}`;
+    if (gap < 0) return `${lead}，${lower ? '低于' : '高于'}${targetWord(ind)} ${level(ind, t)}`;
+    return `${lead}，${lower ? '高于' : '低于'}${targetWord(ind)} ${level(ind, t)} ${points(ind, gap)}`;
+  }
+  if (inForce.peers) {
+    const peers = peersOf(input);
+    if (peers.count >= MIN_PEERS) {
+      const d = shortfall(ind, m, peers.mean);
+      const lower = ind.direction === 'LOWER_IS_BETTER';
+      const label = `${input.peerLabel ?? '全市'}平均 ${level(ind, peers.mean)}`;
+      if (d === 0) return `${lead}，与${label}持平`;
+      return `${lead}，${(d < 0) !== lower ? '高于' : '低于'}${label}`;
+    }
+  }
+  return lead;
+}
+
+/** Why the growth rules said nothing: '缺少上年同期数据，无法计算增速'. */
+export function missingGrowthNote(input: LightInput): string {
+  const base = currentPoint(input)?.base;
+  const why =
+    base === undefined ? '无可比增速（缺上年同期数或基数非正）' : base === null || Number.isNaN(base) ? '缺少上年同期数据，无法计算增速' : '上年同期基数为零或负数，增速无意义';
+  return `${why}，未按增速评灯`;
+}
+
+// ───────────── one unit's light ─────────────
+
+export type Evaluation =
+  | { status: 'NOT_REPORTED' }
+  | {
+      status: 'LIT';
+      light: Light;
+      hits: RuleHit[];
+      /** Joined '；', shown to the leader. */
+      reasons: string;
+      /** Rules that could not judge, and why ('同级单位不足 3 个…'). */
+      skipped: { rule: string; text: string }[];
+      vintage: 'FLASH' | 'OFFICIAL';
+    };
+
+export interface CombinePolicy {
+  combine: 'worst';
+}
+
+const NOT_REPORTED: Evaluation = Object.freeze({ status: 'NOT_REPORTED' });
+
+/** Whether the unit has a figure this period: any value or growth (basis 'none': the value). */
+function reported(input: LightInput): boolean {
+  const p = currentPoint(input);
+  if (!p) return false;
+  const has = (x: number | null | undefined) => x !== null && x !== undefined && !Number.isNaN(x);
+  return usesValue(input.indicator) ? has(p.value) : has(p.value) || has(p.growthPct);
+}
+
+/** Lights one unit × indicator × period; no figure this period is NOT_REPORTED, never a light. */
+export function evaluateLight(input: LightInput, rules: readonly RuleConfig[], policy: CombinePolicy = { combine: 'worst' }): Evaluation {
+  if (!reported(input)) return NOT_REPORTED;
+  const ordered = orderRules(rules);
+  const hasMetric = currentMetric(input) !== null;
+  const skipped: { rule: string; text: string }[] = [];
+  // Notes a leader should read (no growth, too few siblings); a missing target is only listed.
+  const notes = new Set<string>();
+  const fewPeers = `同级单位不足 ${MIN_PEERS} 个，未作平均和排名比较`;
+  for (const r of ordered) {
+    let text: string | undefined;
+    if (!hasMetric) text = METRIC_KINDS.has(r.kind) ? missingGrowthNote(input) : undefined;
+    else if (r.kind === 'below_average' || r.kind === 'rank_bottom') text = peersOf(input).count < MIN_PEERS ? fewPeers : undefined;
+    else if (r.kind === 'gap_to_target' && (input.targetPct === null || Number.isNaN(input.targetPct))) {
+      skipped.push({ rule: r.code, text: '未设定目标' });
+    }
+    if (text) {
+      skipped.push({ rule: r.code, text });
+      notes.add(text);
+    }
+  }
+
+  const hits: RuleHit[] = [];
+  let light: Light = 'GREEN';
+  for (const r of ordered) {
+    const h = RULES[r.kind](input, r);
+    if (!h) continue;
+    hits.push(h);
+    if (policy.combine === 'worst') light = worse(light, h.light);
+  }
+
+  const parts: string[] = [];
+  if (hits.length) {
+    const lead = leadText(input);
+    hits.forEach((h, i) => parts.push(i === 0 && !h.text.startsWith(lead) ? `${lead}，${h.text}` : h.text));
+  } else {
+    parts.push(greenSummary(input, { target: ordered.some((r) => r.kind === 'gap_to_target'), peers: ordered.some((r) => r.kind === 'below_average') }));
+  }
+  parts.push(...notes);
+  return { status: 'LIT', light, hits, reasons: parts.join('；'), skipped, vintage: input.vintage };
+}
+
+/** Rules in reading order (KIND_ORDER, then as configured). */
+function orderRules(rules: readonly RuleConfig[]): RuleConfig[] {
+  return rules
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => KIND_ORDER.indexOf(a.r.kind) - KIND_ORDER.indexOf(b.r.kind) || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/** The rules in force for one indicator: its own rule of a kind beats the default (no indicator) of that kind. */
+export function resolveRules(all: readonly (RuleConfig & { indicator?: string })[], indicatorCode: string): RuleConfig[] {
+  const own = new Set(all.filter((r) => r.indicator === indicatorCode).map((r) => r.kind));
+  return all
+    .filter((r) => (r.indicator === undefined ? !own.has(r.kind) : r.indicator === indicatorCode))
+    .map(({ code, kind, yellow, red, params }) => (params === undefined ? { code, kind, yellow, red } : { code, kind, yellow, red, params }));
+}
+
+// ───────────── sticky red ─────────────
+
+/** A past period: the light shown, and (when a red was being held) the light the rules computed. */
+export type ShownLight = Light | { shown: Light; computed: Light };
+
+/**
+ * Sticky red: a red becomes yellow only after `holdPeriods` consecutive non-red evaluations, and only
+ * then may the next period go green. A bare Light in the history counts as both shown and computed,
+ * so record held periods as { shown: 'RED', computed } or the hold never ends.
+ */
+export function applySticky(history: readonly ShownLight[], computed: Light, holdPeriods: number): Light {
+  if (computed === 'RED' || holdPeriods <= 0 || !history.length) return computed;
+  const shownOf = (h: ShownLight) => (typeof h === 'string' ? h : h.shown);
+  const computedOf = (h: ShownLight) => (typeof h === 'string' ? h : h.computed);
+  const lastShown = shownOf(history[history.length - 1]!);
+  if (lastShown !== 'RED') return computed;
+  // Non-red evaluations since the last computed red, counting this one.
+  let run = 1;
+  for (let i = history.length - 1; i >= 0 && computedOf(history[i]!) !== 'RED'; i--) run++;
+  return run < holdPeriods ? 'RED' : 'YELLOW';
+}

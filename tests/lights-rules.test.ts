@@ -1,0 +1,360 @@
+// Light rules engine: the light a leader sees and the exact reasons it gives, per rule, edge case and batch.
+import { describe, expect, it } from 'vitest';
+import {
+  applySticky,
+  evaluateLight,
+  resolveRules,
+  type Evaluation,
+  type Light,
+  type LightInput,
+  type RuleConfig,
+  type SeriesPoint,
+  type ShownLight,
+} from '../src/modules/lights/rules.ts';
+import { emptyDataset, evaluateAll, evaluateOne, recordFigure, type LightResult } from '../src/modules/lights/evaluate.ts';
+
+const GAP: RuleConfig = { code: 'gap-to-target', kind: 'gap_to_target', yellow: 1, red: 3 };
+const AVG: RuleConfig = { code: 'below-average', kind: 'below_average', yellow: 0, red: 3 };
+const RANK: RuleConfig = { code: 'rank-bottom', kind: 'rank_bottom', yellow: 3, red: 1 };
+const TREND: RuleConfig = { code: 'declining-trend', kind: 'declining_trend', yellow: 2, red: 3, params: { min_drop_pct: 0.5 } };
+const NEG: RuleConfig = { code: 'negative-growth', kind: 'negative_growth', yellow: 0, red: 5 };
+const NEG_DEFAULT: RuleConfig = { code: 'negative-growth', kind: 'negative_growth', yellow: 0, red: 0 };
+const OVERDUE: RuleConfig = { code: 'overdue-tasks', kind: 'overdue_tasks', yellow: 1, red: 3 };
+
+const VA = { code: 'industrial-va', name: '规上工业增加值', direction: 'HIGHER_IS_BETTER', measureUnit: '亿元' } as const;
+const JOBLESS = { code: 'unemployment-rate', name: '城镇调查失业率', direction: 'LOWER_IS_BETTER', measureUnit: '%', basis: 'none' } as const;
+const ENERGY = { code: 'energy', name: '规上工业综合能耗', direction: 'LOWER_IS_BETTER', measureUnit: '万吨' } as const;
+
+const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
+
+/** A growth series ending in 2026-06 (null = no figure that month). */
+function growths(...g: (number | null)[]): SeriesPoint[] {
+  const keys = MONTHS.slice(MONTHS.length - g.length);
+  return g.map((x, i) => ({ periodKey: keys[i]!, growthPct: x, value: x === null ? null : 100 }));
+}
+
+function values(...v: number[]): SeriesPoint[] {
+  const keys = MONTHS.slice(MONTHS.length - v.length);
+  return v.map((x, i) => ({ periodKey: keys[i]!, growthPct: null, value: x }));
+}
+
+/** Ten siblings: the unit (u-own) plus nine others at the given growths. */
+function peers(own: number, others: number[]): LightInput['siblings'] {
+  return [{ unitCode: 'u-own', growthPct: own }, ...others.map((g, i) => ({ unitCode: `u-${i}`, growthPct: g }))];
+}
+
+function input(over: Partial<LightInput> = {}): LightInput {
+  const series = over.series ?? growths(8.0);
+  return {
+    indicator: VA,
+    unit: { code: 'u-own', name: '东城区' },
+    periodKey: '2026-06',
+    periodLabel: '2026年6月',
+    series,
+    targetPct: 8.0,
+    siblings: [],
+    overdueTasks: 0,
+    vintage: 'OFFICIAL',
+    ...over,
+  };
+}
+
+function shown(e: Evaluation): { light: Light | 'NOT_REPORTED'; reasons?: string } {
+  return e.status === 'LIT' ? { light: e.light, reasons: e.reasons } : { light: 'NOT_REPORTED' };
+}
+
+describe('evaluateLight: each rule, as the leader reads it', () => {
+  const cases: { name: string; input: Partial<LightInput>; rules: RuleConfig[]; light: Light | 'NOT_REPORTED'; reasons?: string }[] = [
+    // gap_to_target
+    { name: 'far below the target pace is red', input: { series: growths(3.2) }, rules: [GAP], light: 'RED', reasons: '增速 3.2%，低于目标进度 8.0% 4.8 个百分点' },
+    { name: 'a little below the pace is yellow', input: { series: growths(6.5) }, rules: [GAP], light: 'YELLOW', reasons: '增速 6.5%，低于目标进度 8.0% 1.5 个百分点' },
+    { name: 'exactly the yellow gap is still green', input: { series: growths(7.0) }, rules: [GAP], light: 'GREEN', reasons: '增速 7.0%，低于目标进度 8.0% 1.0 个百分点' },
+    { name: 'judged on the printed one-decimal figure (7.04 → 7.0)', input: { series: growths(7.04) }, rules: [GAP], light: 'GREEN', reasons: '增速 7.0%，低于目标进度 8.0% 1.0 个百分点' },
+    { name: 'half rounds up (6.95 → 7.0)', input: { series: growths(6.95) }, rules: [GAP], light: 'GREEN', reasons: '增速 7.0%，低于目标进度 8.0% 1.0 个百分点' },
+    { name: 'above the target is green and says so', input: { series: growths(9.1) }, rules: [GAP], light: 'GREEN', reasons: '增速 9.1%，高于目标进度 8.0%' },
+    { name: 'on the target is green', input: { series: growths(8.0) }, rules: [GAP], light: 'GREEN', reasons: '增速 8.0%，达到目标进度 8.0%' },
+    { name: 'no target: the gap rule stays silent', input: { series: growths(3.2), targetPct: null }, rules: [GAP], light: 'GREEN', reasons: '增速 3.2%' },
+    // below_average
+    {
+      name: 'below the city average by less than 3 points is yellow',
+      input: { series: growths(3.2), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 3.2 }, { unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 7.1 }] },
+      rules: [AVG], light: 'YELLOW', reasons: '增速 3.2%，低于全市平均 5.1% 1.9 个百分点',
+    },
+    {
+      name: 'the parent is named as configured (全州)',
+      input: { series: growths(1.0), targetPct: null, peerLabel: '全州', siblings: [{ unitCode: 'u-own', growthPct: 1.0 }, { unitCode: 'a', growthPct: 7.0 }, { unitCode: 'b', growthPct: 7.0 }] },
+      rules: [AVG], light: 'RED', reasons: '增速 1.0%，低于全州平均 5.0% 4.0 个百分点',
+    },
+    {
+      name: 'the unit counts in the average even when the caller left it out',
+      input: { series: growths(2.0), targetPct: null, siblings: [{ unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 8.0 }] },
+      rules: [AVG], light: 'YELLOW', reasons: '增速 2.0%，低于全市平均 5.0% 3.0 个百分点',
+    },
+    {
+      name: 'above the average is green and says so',
+      input: { series: growths(9.0), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 9.0 }, { unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 7.0 }] },
+      rules: [AVG], light: 'GREEN', reasons: '增速 9.0%，高于全市平均 7.0%',
+    },
+    // rank_bottom
+    { name: '9th of 10 is in the bottom three: yellow', input: { series: growths(2.0), targetPct: null, siblings: peers(2.0, [9, 8, 7, 6, 5, 4, 3, 2.5, 1]) }, rules: [RANK], light: 'YELLOW', reasons: '增速 2.0%，在 10 个单位中排名第 9' },
+    { name: 'last of 10 is red', input: { series: growths(0.5), targetPct: null, siblings: peers(0.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }, rules: [RANK], light: 'RED', reasons: '增速 0.5%，在 10 个单位中排名第 10' },
+    { name: 'tied for last shares the better rank: 9th, yellow not red', input: { series: growths(1.0), targetPct: null, siblings: peers(1.0, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }, rules: [RANK], light: 'YELLOW', reasons: '增速 1.0%，在 10 个单位中并列第 9' },
+    { name: 'a tie on the printed figure (5.04 and 4.96 are both 5.0)', input: { series: growths(4.96), targetPct: null, siblings: peers(4.96, [9, 8, 7, 6, 5.04, 4, 3, 2, 1]) }, rules: [RANK], light: 'GREEN', reasons: '增速 5.0%' },
+    { name: 'everyone tied: nobody is bottom', input: { series: growths(5.0), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 5 }, { unitCode: 'a', growthPct: 5 }, { unitCode: 'b', growthPct: 5 }] }, rules: [RANK], light: 'GREEN', reasons: '增速 5.0%' },
+    {
+      name: 'the upper half of a small group is never bottom (2nd of 3, yellow 3)',
+      input: { series: growths(5.0), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 5 }, { unitCode: 'a', growthPct: 6 }, { unitCode: 'b', growthPct: 4 }] },
+      rules: [RANK], light: 'GREEN', reasons: '增速 5.0%',
+    },
+    {
+      name: 'fewer than 3 siblings: no average and no ranking, and it says so',
+      input: { series: growths(1.0), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 1.0 }, { unitCode: 'a', growthPct: 9.0 }] },
+      rules: [AVG, RANK], light: 'GREEN', reasons: '增速 1.0%；同级单位不足 3 个，未作平均和排名比较',
+    },
+    // declining_trend
+    { name: 'two months falling is yellow, with the path', input: { series: growths(8.6, 8.5, 7.9, 7.2), targetPct: null }, rules: [TREND], light: 'YELLOW', reasons: '增速 7.2%，连续 2 个月回落（8.5% → 7.9% → 7.2%）' },
+    { name: 'three months falling is red', input: { series: growths(9.5, 8.5, 7.9, 7.2), targetPct: null }, rules: [TREND], light: 'RED', reasons: '增速 7.2%，连续 3 个月回落（9.5% → 8.5% → 7.9% → 7.2%）' },
+    { name: 'a drop under min_drop_pct ends the run', input: { series: growths(9.5, 8.2, 7.9, 7.2), targetPct: null }, rules: [TREND], light: 'GREEN', reasons: '增速 7.2%' },
+    { name: 'a month without a figure ends the run', input: { series: growths(9.5, null, 7.9, 7.2), targetPct: null }, rules: [TREND], light: 'GREEN', reasons: '增速 7.2%' },
+    {
+      name: 'quarterly periods say 个季度',
+      input: { periodKey: '2026-Q2', series: [{ periodKey: '2025-Q4', growthPct: 7, value: 1 }, { periodKey: '2026-Q1', growthPct: 6, value: 1 }, { periodKey: '2026-Q2', growthPct: 5, value: 1 }], targetPct: null },
+      rules: [TREND], light: 'YELLOW', reasons: '增速 5.0%，连续 2 个季度回落（7.0% → 6.0% → 5.0%）',
+    },
+    // negative_growth and overdue_tasks
+    { name: 'a small fall is yellow', input: { series: growths(-2.3), targetPct: null }, rules: [NEG], light: 'YELLOW', reasons: '增速 -2.3%，同比负增长' },
+    { name: 'a deep fall is red', input: { series: growths(-6.0), targetPct: null }, rules: [NEG], light: 'RED', reasons: '增速 -6.0%，同比负增长' },
+    { name: 'red 0: any fall is red', input: { series: growths(-0.1), targetPct: null }, rules: [NEG_DEFAULT], light: 'RED', reasons: '增速 -0.1%，同比负增长' },
+    { name: '-0.04 prints as 0.0 and is not a fall', input: { series: growths(-0.04), targetPct: null }, rules: [NEG_DEFAULT], light: 'GREEN', reasons: '增速 0.0%' },
+    { name: 'two overdue tasks are yellow', input: { series: growths(9.1), overdueTasks: 2 }, rules: [GAP, OVERDUE], light: 'YELLOW', reasons: '增速 9.1%，2 项重点任务逾期' },
+    { name: 'three overdue tasks are red', input: { series: growths(9.1), overdueTasks: 3 }, rules: [OVERDUE], light: 'RED', reasons: '增速 9.1%，3 项重点任务逾期' },
+    // growth null: the figure is in, the growth rules cannot judge
+    {
+      name: 'missing last year: growth rules skip and it says so',
+      input: { series: [{ periodKey: '2026-06', growthPct: null, value: 123.4, base: null }] },
+      rules: [GAP, AVG, TREND], light: 'GREEN', reasons: '本期 123.4 亿元；缺少上年同期数据，无法计算增速，未按增速评灯',
+    },
+    {
+      name: 'zero base: growth meaningless, said so',
+      input: { series: [{ periodKey: '2026-06', growthPct: null, value: 5, base: 0 }] },
+      rules: [GAP], light: 'GREEN', reasons: '本期 5.0 亿元；上年同期基数为零或负数，增速无意义，未按增速评灯',
+    },
+    {
+      name: 'base unknown to the caller',
+      input: { series: [{ periodKey: '2026-06', growthPct: null, value: 5 }] },
+      rules: [NEG], light: 'GREEN', reasons: '本期 5.0 亿元；无可比增速（缺上年同期数或基数非正），未按增速评灯',
+    },
+    {
+      name: 'overdue tasks still light a unit without growth',
+      input: { series: [{ periodKey: '2026-06', growthPct: null, value: 123.4, base: null }], overdueTasks: 1 },
+      rules: [GAP, OVERDUE], light: 'YELLOW', reasons: '本期 123.4 亿元，1 项重点任务逾期；缺少上年同期数据，无法计算增速，未按增速评灯',
+    },
+    // no figure this period
+    { name: 'no figure this period is not reported, never a light', input: { series: growths(8.0, null), overdueTasks: 3 }, rules: [GAP, OVERDUE], light: 'NOT_REPORTED' },
+    { name: 'a series that stops last month is not reported', input: { series: [{ periodKey: '2026-05', growthPct: 1, value: 1 }] }, rules: [GAP], light: 'NOT_REPORTED' },
+    { name: 'an empty series is not reported', input: { series: [] }, rules: [GAP], light: 'NOT_REPORTED' },
+    // LOWER_IS_BETTER
+    { name: 'unemployment exactly 0.2 over the target is still green (5.7 − 5.5 in floats is 0.2000…2)', input: { indicator: JOBLESS, series: values(5.7), targetPct: 5.5 }, rules: [{ ...GAP, yellow: 0.2, red: 0.5 }], light: 'GREEN', reasons: '本期 5.7%，高于目标 5.5% 0.2 个百分点' },
+    { name: 'unemployment 0.3 over the target is yellow', input: { indicator: JOBLESS, series: values(5.8), targetPct: 5.5 }, rules: [{ ...GAP, yellow: 0.2, red: 0.5 }], light: 'YELLOW', reasons: '本期 5.8%，高于目标 5.5% 0.3 个百分点' },
+    { name: 'unemployment under the target is green', input: { indicator: JOBLESS, series: values(5.2), targetPct: 5.5 }, rules: [{ ...GAP, yellow: 0.2, red: 0.5 }], light: 'GREEN', reasons: '本期 5.2%，低于目标 5.5%' },
+    { name: 'unemployment rising two months is yellow', input: { indicator: JOBLESS, series: values(5.0, 5.5, 6.0), targetPct: null }, rules: [TREND], light: 'YELLOW', reasons: '本期 6.0%，连续 2 个月上升（5.0% → 5.5% → 6.0%）' },
+    { name: 'unemployment: a falling rate is no decline', input: { indicator: JOBLESS, series: values(6.0, 5.5, 5.0), targetPct: null }, rules: [TREND], light: 'GREEN', reasons: '本期 5.0%' },
+    {
+      name: 'unemployment: the highest rate ranks last',
+      input: { indicator: JOBLESS, series: values(6.5), targetPct: null, siblings: peers(6.5, [4, 4.2, 4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6]) },
+      rules: [RANK, AVG], light: 'RED', reasons: '本期 6.5%，高于全市平均 5.0% 1.5 个百分点；在 10 个单位中排名第 10',
+    },
+    { name: 'energy use: growth above a falling target', input: { indicator: ENERGY, series: growths(1.0), targetPct: -2.0 }, rules: [GAP, NEG_DEFAULT], light: 'RED', reasons: '增速 1.0%，高于目标进度 -2.0% 3.0 个百分点；同比上升' },
+    { name: 'energy use falling faster than the target is green', input: { indicator: ENERGY, series: growths(-3.0), targetPct: -2.0 }, rules: [GAP, NEG_DEFAULT], light: 'GREEN', reasons: '增速 -3.0%，低于目标进度 -2.0%' },
+    // combining
+    {
+      name: 'worst wins, the target reason first, then in reading order',
+      input: { series: growths(9.0, 8.5, 7.9, 0.5), targetPct: 2.0, siblings: peers(0.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) },
+      rules: [TREND, RANK, GAP, AVG],
+      light: 'RED',
+      reasons: '增速 0.5%，低于目标进度 2.0% 1.5 个百分点；低于全市平均 4.6% 4.1 个百分点；在 10 个单位中排名第 10；连续 3 个月回落（9.0% → 8.5% → 7.9% → 0.5%）',
+    },
+  ];
+
+  it.each(cases)('$name', ({ input: over, rules, light, reasons }) => {
+    expect(shown(evaluateLight(input(over), rules, { combine: 'worst' }))).toEqual(reasons === undefined ? { light } : { light, reasons });
+  });
+
+  it('each hit keeps its own light, the rule code and a text', () => {
+    const e = evaluateLight(input({ series: growths(6.5), siblings: peers(6.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }), [GAP, RANK]);
+    expect(e).toMatchObject({ status: 'LIT', light: 'YELLOW', hits: [{ rule: 'gap-to-target', kind: 'gap_to_target', light: 'YELLOW', text: '增速 6.5%，低于目标进度 8.0% 1.5 个百分点' }] });
+  });
+
+  it('lists the rules that could not judge', () => {
+    const e = evaluateLight(input({ series: growths(5), targetPct: null, siblings: [] }), [GAP, AVG]);
+    expect(e.status === 'LIT' && e.skipped).toEqual([
+      { rule: 'gap-to-target', text: '未设定目标' },
+      { rule: 'below-average', text: '同级单位不足 3 个，未作平均和排名比较' },
+    ]);
+  });
+
+  it('a revised figure flips the light, and the light carries the vintage', () => {
+    const flash = evaluateLight(input({ series: growths(7.5), vintage: 'FLASH' }), [GAP]);
+    const official = evaluateLight(input({ series: growths(6.5), vintage: 'OFFICIAL' }), [GAP]);
+    expect([flash, official].map((e) => e.status === 'LIT' && [e.light, e.vintage, e.reasons])).toEqual([
+      ['GREEN', 'FLASH', '增速 7.5%，低于目标进度 8.0% 0.5 个百分点'],
+      ['YELLOW', 'OFFICIAL', '增速 6.5%，低于目标进度 8.0% 1.5 个百分点'],
+    ]);
+  });
+});
+
+describe('resolveRules', () => {
+  const all = [
+    { ...GAP, code: 'gap-default' },
+    { ...GAP, code: 'gap-va', indicator: 'industrial-va', yellow: 2, red: 5 },
+    { ...GAP, code: 'gap-jobless', indicator: 'unemployment-rate', yellow: 0.2, red: 0.5 },
+    AVG,
+    { ...TREND, code: 'trend-jobless', indicator: 'unemployment-rate' },
+  ];
+  it.each([
+    { indicator: 'industrial-va', codes: ['gap-va', 'below-average'] },
+    { indicator: 'unemployment-rate', codes: ['gap-jobless', 'below-average', 'trend-jobless'] },
+    { indicator: 'gdp', codes: ['gap-default', 'below-average'] },
+  ])('$indicator gets $codes', ({ indicator, codes }) => {
+    const rules = resolveRules(all, indicator);
+    expect(rules.map((r) => r.code)).toEqual(codes);
+    expect(rules.every((r) => !('indicator' in r))).toBe(true);
+  });
+  it('the specific rule brings its own thresholds', () => {
+    const va = resolveRules(all, 'industrial-va');
+    expect(shown(evaluateLight(input({ series: growths(6.5) }), va))).toEqual({ light: 'GREEN', reasons: '增速 6.5%，低于目标进度 8.0% 1.5 个百分点；同级单位不足 3 个，未作平均和排名比较' });
+  });
+});
+
+describe('applySticky: a red holds until enough calm periods, then steps down through yellow', () => {
+  const R = 'RED' as const;
+  const Y = 'YELLOW' as const;
+  const G = 'GREEN' as const;
+  const held = (computed: Light): ShownLight => ({ shown: R, computed });
+  it.each<{ name: string; history: ShownLight[]; computed: Light; hold: number; light: Light }>([
+    { name: 'red stays red', history: [G, R], computed: R, hold: 2, light: R },
+    { name: 'first green after a red is held red (hold 2)', history: [R], computed: G, hold: 2, light: R },
+    { name: 'second green in a row steps down to yellow (hold 2)', history: [R, held(G)], computed: G, hold: 2, light: Y },
+    { name: 'a yellow computed counts as calm too', history: [R, held(Y)], computed: Y, hold: 2, light: Y },
+    { name: 'after the yellow step, green shows green', history: [R, held(G), Y], computed: G, hold: 2, light: G },
+    { name: 'a red during the hold restarts the count', history: [R, held(G), R], computed: G, hold: 2, light: R },
+    { name: 'hold 3 needs three calm periods', history: [R, held(G)], computed: G, hold: 3, light: R },
+    { name: 'hold 3, third calm period', history: [R, held(G), held(G)], computed: G, hold: 3, light: Y },
+    { name: 'hold 1: the first calm period shows yellow', history: [R], computed: G, hold: 1, light: Y },
+    { name: 'hold 0: no stickiness', history: [R], computed: G, hold: 0, light: G },
+    { name: 'no red before: computed as is', history: [G, Y], computed: G, hold: 2, light: G },
+    { name: 'no history', history: [], computed: Y, hold: 2, light: Y },
+  ])('$name', ({ history, computed, hold, light }) => {
+    expect(applySticky(history, computed, hold)).toBe(light);
+  });
+
+  it('across periods: R, G, G, G computed shows R, R, Y, G (hold 2)', () => {
+    const history: ShownLight[] = [];
+    const shownLights = (['RED', 'GREEN', 'GREEN', 'GREEN'] as Light[]).map((computed) => {
+      const light = applySticky(history, computed, 2);
+      history.push({ shown: light, computed });
+      return light;
+    });
+    expect(shownLights).toEqual(['RED', 'RED', 'YELLOW', 'GREEN']);
+  });
+});
+
+describe('evaluateAll and evaluateOne', () => {
+  /** Two cities; city A has 4 districts, city B 3; months 2026-04..06. */
+  function city() {
+    const ds = emptyDataset({
+      periods: ['2026-04', '2026-05', '2026-06'].map((key) => ({ key, label: key })),
+      periodsPerYear: 12,
+      parents: [{ code: 'city-a', name: '甲市' }, { code: 'city-b', name: '乙州', peerLabel: '全州' }],
+      units: [
+        { code: 'a1', name: '甲一区', parent: 0 },
+        { code: 'a2', name: '甲二区', parent: 0 },
+        { code: 'a3', name: '甲三区', parent: 0 },
+        { code: 'a4', name: '甲四区', parent: 0 },
+        { code: 'b1', name: '乙一县', parent: 1 },
+        { code: 'b2', name: '乙二县', parent: 1 },
+        { code: 'b3', name: '乙三县', parent: 1 },
+      ],
+      indicators: [VA, JOBLESS],
+      rules: [
+        { ...RANK, yellow: 1, red: 1 },
+        { ...GAP, code: 'gap-jobless', indicator: 'unemployment-rate', yellow: 0.2, red: 0.5 },
+        OVERDUE,
+      ],
+    });
+    const put = (ind: number, unit: number, p: number, growth: number | null, value: number) => {
+      const k = (ind * ds.units.length + unit) * ds.periods.length + p;
+      ds.growth[k] = growth ?? NaN;
+      ds.value[k] = value;
+      ds.vintage[k] = 2;
+      ds.target[k] = ind === 1 ? 5.5 : 6;
+    };
+    [9, 7, 5, 3, 8, 6, 4].forEach((g, u) => [0, 1, 2].forEach((p) => put(0, u, p, g, 100)));
+    [5.0, 5.2, 5.9, 5.1, 5.0, 5.0].forEach((v, u) => put(1, u, 2, null, v));
+    ds.overdue[1 * ds.units.length + 0] = 3;
+    return ds;
+  }
+  const view = (rs: LightResult[]) => Object.fromEntries(rs.map((r) => [`${r.indicator}/${r.unit}`, shown(r.evaluation)]));
+
+  it('lights the latest period for every unit × indicator, ranking within each city', () => {
+    expect(view(evaluateAll(city()))).toEqual({
+      'industrial-va/a1': { light: 'GREEN', reasons: '增速 9.0%' },
+      'industrial-va/a2': { light: 'GREEN', reasons: '增速 7.0%' },
+      'industrial-va/a3': { light: 'GREEN', reasons: '增速 5.0%' },
+      'industrial-va/a4': { light: 'RED', reasons: '增速 3.0%，在 4 个单位中排名第 4' },
+      'industrial-va/b1': { light: 'GREEN', reasons: '增速 8.0%' },
+      'industrial-va/b2': { light: 'GREEN', reasons: '增速 6.0%' },
+      'industrial-va/b3': { light: 'RED', reasons: '增速 4.0%，在 3 个单位中排名第 3' },
+      'unemployment-rate/a1': { light: 'RED', reasons: '本期 5.0%，3 项重点任务逾期' },
+      'unemployment-rate/a2': { light: 'GREEN', reasons: '本期 5.2%，低于目标 5.5%' },
+      'unemployment-rate/a3': { light: 'RED', reasons: '本期 5.9%，高于目标 5.5% 0.4 个百分点；在 4 个单位中排名第 4' },
+      'unemployment-rate/a4': { light: 'GREEN', reasons: '本期 5.1%，低于目标 5.5%' },
+      'unemployment-rate/b1': { light: 'GREEN', reasons: '本期 5.0%，低于目标 5.5%；同级单位不足 3 个，未作平均和排名比较' },
+      'unemployment-rate/b2': { light: 'GREEN', reasons: '本期 5.0%，低于目标 5.5%；同级单位不足 3 个，未作平均和排名比较' },
+      'unemployment-rate/b3': { light: 'NOT_REPORTED' },
+    });
+  });
+
+  it('an earlier period is evaluated on request', () => {
+    const ds = city();
+    const may = evaluateAll(ds, { periodKey: '2026-05' }).filter((r) => r.indicator === 'unemployment-rate');
+    expect(may.every((r) => r.evaluation.status === 'NOT_REPORTED')).toBe(true);
+  });
+
+  it('one submission relights the unit and, as the ranking moves, its siblings', () => {
+    const ds = city();
+    recordFigure(ds, { indicator: 'industrial-va', unit: 'a4', periodKey: '2026-06', growthPct: 6.0, value: 100, vintage: 'FLASH' });
+    const { own, siblings } = evaluateOne(ds, { indicator: 'industrial-va', unit: 'a4' });
+    expect(shown(own.evaluation)).toEqual({ light: 'GREEN', reasons: '增速 6.0%' });
+    expect(own.evaluation.status === 'LIT' && own.evaluation.vintage).toBe('FLASH');
+    expect(view(siblings)).toEqual({
+      'industrial-va/a1': { light: 'GREEN', reasons: '增速 9.0%' },
+      'industrial-va/a2': { light: 'GREEN', reasons: '增速 7.0%' },
+      'industrial-va/a3': { light: 'RED', reasons: '增速 5.0%，在 4 个单位中排名第 4' },
+    });
+    // The incremental answer matches a full recompute.
+    const full = view(evaluateAll(ds));
+    for (const r of [own, ...siblings]) expect(shown(r.evaluation)).toEqual(full[`${r.indicator}/${r.unit}`]);
+  });
+
+  it('a unit that has not reported does not count among the ranked', () => {
+    const ds = city();
+    recordFigure(ds, { indicator: 'industrial-va', unit: 'a1', periodKey: '2026-06', growthPct: null, value: null, vintage: 'OFFICIAL' });
+    const { own, siblings } = evaluateOne(ds, { indicator: 'industrial-va', unit: 'a1' });
+    expect(own.evaluation).toEqual({ status: 'NOT_REPORTED' });
+    expect(view(siblings)['industrial-va/a4']).toEqual({ light: 'RED', reasons: '增速 3.0%，在 3 个单位中排名第 3' });
+  });
+
+  it('a null growth: its growth rules skip, and the siblings rank without it', () => {
+    const ds = city();
+    recordFigure(ds, { indicator: 'industrial-va', unit: 'b1', periodKey: '2026-06', growthPct: null, value: 42, vintage: 'OFFICIAL' });
+    const { own, siblings } = evaluateOne(ds, { indicator: 'industrial-va', unit: 'b1' });
+    expect(shown(own.evaluation)).toEqual({ light: 'GREEN', reasons: '本期 42.0 亿元；无可比增速（缺上年同期数或基数非正），未按增速评灯' });
+    expect(view(siblings)['industrial-va/b3']).toEqual({ light: 'GREEN', reasons: '增速 4.0%；同级单位不足 3 个，未作平均和排名比较' });
+  });
+
+  it('refuses an unknown unit or indicator', () => {
+    expect(() => evaluateOne(city(), { indicator: 'gdp', unit: 'a1' })).toThrow('unknown indicator "gdp"');
+    expect(() => recordFigure(city(), { indicator: 'industrial-va', unit: 'zz', periodKey: '2026-06', growthPct: 1, value: 1, vintage: 'FLASH' })).toThrow('unknown unit "zz"');
+  });
+});

@@ -29,6 +29,32 @@ export const JOBS = {
     schema: z.object({}),
     opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 }, attempts: 1 },
   },
+  /** Keeps a cycle's open, reminder and escalation jobs in line with the configuration and the calendar. */
+  'collection.plan.v1': {
+    queue: 'domain',
+    schema: z.object({ cycle: z.string().optional() }),
+    opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  /** Opens a period: report rows and the collection cards. jobId = open-<periodId>. */
+  'collection.open.v1': { queue: 'domain', schema: z.object({ periodId: z.uuid() }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
+  /** One reminder step of a period (or of one unit with an extension). jobId = remind-<periodId>[-<unitId>]-<step>. */
+  'collection.remind.v1': {
+    queue: 'domain',
+    schema: z.object({ periodId: z.uuid(), step: z.int().min(1), unitId: z.uuid().optional() }),
+    opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  /** One escalation step after the deadline. jobId = escalate-<periodId>[-<unitId>]-<step>. */
+  'collection.escalate.v1': {
+    queue: 'domain',
+    schema: z.object({ periodId: z.uuid(), step: z.int().min(1), unitId: z.uuid().optional() }),
+    opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  /** Downloads a file an organiser sent and imports its official figures. jobId = import-<messageId>. */
+  'collection.import.v1': {
+    queue: 'domain',
+    schema: z.object({ messageId: z.string().min(1), fileKey: z.string().min(1), fileName: z.string().min(1), openId: z.string().min(1), chatId: z.string().optional() }),
+    opts: { ...keep, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+  },
 } as const satisfies Record<string, JobDef>;
 
 export type JobName = keyof typeof JOBS;

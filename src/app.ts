@@ -8,6 +8,7 @@ import { createDedup } from './platform/dedup.ts';
 import { feishuSettings, type FeishuSettings } from './feishu/settings.ts';
 import { createEventDispatcher, registerWebhook, startWsClient } from './feishu/inbound/intake.ts';
 import { enqueueOutbound } from './outbox/outbox.enqueue.ts';
+import { enqueue } from './platform/enqueue.ts';
 import { createSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { registerSandboxUi } from './sandbox/ui/ui.ts';
 import { sandboxDirectory } from './sandbox-directory.ts';
@@ -56,6 +57,14 @@ export async function startApi(ctx: AppContext, opts: { port?: number; host?: st
       dedup: createDedup(ctx.redis, ctx.env.QUEUE_PREFIX),
       appId: feishu.appId,
       deliver: (ids) => enqueueOutbound(ctx.queues, ids),
+      jobs: {
+        replan: async (codes) => {
+          for (const cycle of codes) await enqueue(ctx.queues, 'collection.plan.v1', { cycle });
+        },
+        importOfficial: async (p) => {
+          await enqueue(ctx.queues, 'collection.import.v1', p, { jobId: `import-${p.messageId}` });
+        },
+      },
     },
     feishu,
   );

@@ -9,6 +9,8 @@ import { parsePayload, upsertSchedule } from './platform/enqueue.ts';
 import { deliverOutbound } from '../jobs/outbound-deliver.job.ts';
 import { sweepOutbox, SWEEP_EVERY_MS } from '../jobs/outbox-sweep.job.ts';
 import { jobsOfQueue, type JobName } from '../jobs/catalog.ts';
+import { collectionHandlers, PLAN_EVERY_MS } from '../jobs/collection.job.ts';
+import { enqueue } from './platform/enqueue.ts';
 
 export interface RunningWorker {
   feishu: FeishuClient;
@@ -56,6 +58,7 @@ export async function startWorker(
 
   const domainHandlers: Partial<Record<JobName, DomainHandler>> = {
     'outbox.sweep.v1': () => sweepOutbox({ prisma: ctx.prisma, queues: ctx.queues }),
+    ...collectionHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'collection' }), queues: ctx.queues, feishu }),
     ...opts.domainHandlers,
   };
   const domainJobs = new Set<string>(jobsOfQueue('domain'));
@@ -76,6 +79,10 @@ export async function startWorker(
     w.on('error', (err) => logger.error({ err: err.message }, '[worker] error'));
   }
   await upsertSchedule(ctx.queues, 'outbox-sweep', { every: SWEEP_EVERY_MS }, 'outbox.sweep.v1', {});
+  // Reminders live in Redis as delayed jobs; planning again at start and every few minutes restores
+  // anything lost (a flushed Redis) and follows configuration changes.
+  await upsertSchedule(ctx.queues, 'collection-plan', { every: PLAN_EVERY_MS }, 'collection.plan.v1', {});
+  await enqueue(ctx.queues, 'collection.plan.v1', {});
 
   // Workers close before storage (registered earlier than registerStorageClosers); close() waits for
   // the jobs running now, so no call to Feishu is cut off halfway.

@@ -6,10 +6,31 @@ export type MessageCommand =
   | { kind: 'whoami' }
   | { kind: 'problem.open' }
   /** Organisers: messages Feishu refused for good. */
-  | { kind: 'outbound.failed' };
+  | { kind: 'outbound.failed' }
+  | { kind: 'report.cards' }
+  | { kind: 'report.status' }
+  | { kind: 'leave'; from: DayRef; to: DayRef }
+  | { kind: 'report.progress'; period?: string }
+  | { kind: 'report.nudge'; unit: string }
+  | { kind: 'report.extend'; unit: string; date: DayRef }
+  | { kind: 'report.export'; period?: string }
+  | { kind: 'schedule.preview'; cycle?: string; period?: string }
+  | { kind: 'period.close'; period?: string }
+  /** A file sent to the bot: official figures for the organisers to import. */
+  | { kind: 'official.import'; fileKey: string; fileName: string }
+  /** Understood, but its arguments are wrong: answer with this and change nothing. */
+  | { kind: 'usage'; title: string; message: string };
+
+/** A day as typed: a full date, or month and day (the year comes from today), or today + n days. */
+export type DayRef = { year?: number; month: number; day: number } | { offset: number };
 
 export type CardCommand =
   | { kind: 'problem.submit'; form: ProblemForm }
+  | { kind: 'report.submit'; reportId: string; page: number; confirm: boolean; formValue: Record<string, string | undefined> }
+  | { kind: 'report.edit'; reportId: string; page: number }
+  | { kind: 'report.open'; reportId: string }
+  | { kind: 'report.nudge'; reportId: string }
+  | { kind: 'edit.decide'; editRequestId: string; approve: boolean }
   /** The action was understood but its input is wrong: answer with this toast and change nothing. */
   | { kind: 'invalid'; message: string };
 

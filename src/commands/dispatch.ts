@@ -3,7 +3,7 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../platform/prisma.ts';
 import type { Clock } from '../platform/clock.ts';
-import { beijingDateTime } from '../platform/business-time.ts';
+import { beijingDate, beijingDateTime } from '../platform/business-time.ts';
 import type { Logger } from '../platform/logger.ts';
 import { addOutbound, listFailed } from '../outbox/outbox.service.ts';
 import { findActor, describeActor } from '../modules/people/people.service.ts';
@@ -12,7 +12,24 @@ import { helpCard } from '../../cards/help.ts';
 import { problemFormCard, problemReceiptCard } from '../../cards/problem-form.ts';
 import { card, markdown } from '../../cards/card.ts';
 import { deliveryFailuresCard } from '../../cards/delivery-failures.ts';
-import type { CardCommand, CardOutcome, MessageCommand, Origin } from './command.ts';
+import type { CardCommand, CardOutcome, DayRef, MessageCommand, Origin } from './command.ts';
+import type { Actor } from '../modules/people/people.service.ts';
+import { noticeCard } from '../../cards/collection-admin.ts';
+import { addDays } from '../modules/calendar/work-calendar.ts';
+import { decideEdit, editForm, formCards, submitPage, type CardAnswer } from '../modules/collection/collection.service.ts';
+import {
+  closePeriod,
+  exportPeriod,
+  extend,
+  myCards,
+  myStatus,
+  nudge,
+  nudgeReport,
+  preview,
+  progress,
+  requestLeave,
+  type DeskReply,
+} from '../modules/collection/desk.service.ts';
 
 export interface DispatchDeps {
   prisma: PrismaClient;
@@ -20,6 +37,102 @@ export interface DispatchDeps {
   logger: Logger;
   /** Enqueues delivery of outbox rows once their transaction has committed. */
   deliver: (outboundIds: string[]) => Promise<void>;
+  /** Background work a command starts: re-planning a cycle's reminders, importing an uploaded file. */
+  jobs?: {
+    replan(cycleCodes: string[]): Promise<void>;
+    importOfficial(p: { messageId: string; fileKey: string; fileName: string; openId: string; chatId?: string }): Promise<void>;
+  };
+}
+
+const DESK_COMMANDS = new Set<MessageCommand['kind']>([
+  'report.cards', 'report.status', 'leave', 'report.progress', 'report.nudge', 'report.extend', 'report.export', 'schedule.preview', 'period.close', 'usage', 'official.import',
+]);
+
+/** A typed day made concrete: the year is this year unless that date is long past (December → January). */
+export function resolveDay(ref: DayRef, now: Date): string {
+  const today = beijingDate(now);
+  if ('offset' in ref) return addDays(today, ref.offset);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const year = ref.year ?? Number(today.slice(0, 4));
+  const date = `${year}-${pad(ref.month)}-${pad(ref.day)}`;
+  if (ref.year === undefined && date < addDays(today, -60)) return `${year + 1}-${pad(ref.month)}-${pad(ref.day)}`;
+  return date;
+}
+
+/** Runs a collection command; the reply's cards, notifications and file are written by the caller. */
+async function runDesk(deps: DispatchDeps, actor: Actor, origin: Origin, cmd: MessageCommand): Promise<DeskReply> {
+  const d = { prisma: deps.prisma, clock: deps.clock };
+  const now = deps.clock.now();
+  switch (cmd.kind) {
+    case 'report.cards':
+      return myCards(d, actor);
+    case 'report.status':
+      return myStatus(d, actor);
+    case 'leave':
+      return requestLeave(d, actor, { from: resolveDay(cmd.from, now), to: resolveDay(cmd.to, now), key: origin.key });
+    case 'report.progress':
+      return progress(d, actor, cmd.period);
+    case 'report.nudge':
+      return nudge(d, actor, cmd.unit, origin.key);
+    case 'report.extend':
+      return extend(d, actor, cmd.unit, resolveDay(cmd.date, now));
+    case 'report.export':
+      return exportPeriod(d, actor, cmd.period);
+    case 'schedule.preview':
+      if (!actor.roles.some((r) => r.role === 'ORGANISER')) return { cards: [noticeCard('无权操作', ['「预览」仅供经济运行例会办公室使用。'], 'grey')] };
+      return preview(d, cmd.cycle, cmd.period);
+    case 'period.close':
+      return closePeriod(d, actor, cmd.period);
+    case 'usage':
+      return { cards: [noticeCard(cmd.title, [cmd.message], 'orange')] };
+    case 'official.import':
+      if (!actor.roles.some((r) => r.role === 'ORGANISER')) {
+        return { cards: [noticeCard('无法接收文件', ['只有经济运行例会办公室可以上传正式数据。如需反映问题，请发送「登记问题」。'], 'grey')] };
+      }
+      await deps.jobs?.importOfficial({ messageId: origin.messageId, fileKey: cmd.fileKey, fileName: cmd.fileName, openId: origin.openId, ...(origin.chatId ? { chatId: origin.chatId } : {}) });
+      return { cards: [noticeCard('正在导入正式数据', [`已收到「${cmd.fileName}」，正在核对和导入，完成后会在这里回复结果。`], 'blue')] };
+    default:
+      throw new Error(`not a desk command: ${cmd.kind}`);
+  }
+}
+
+/** Writes a desk reply: cards as replies (in order), notifications to others, the file to the chat. */
+async function writeDeskReply(tx: Tx, origin: Origin, reply: DeskReply): Promise<string[]> {
+  const ids: string[] = [];
+  const chat = origin.chatId ? { receiveIdType: 'chat_id' as const, receiveId: origin.chatId } : {};
+  for (const [i, c] of reply.cards.entries()) {
+    const row = await addOutbound(tx, {
+      kind: 'REPLY',
+      dedupeKey: i === 0 ? `reply-${origin.messageId}` : `reply-${origin.messageId}-${i}`,
+      targetMessageId: origin.messageId,
+      ...chat,
+      msgType: 'interactive',
+      content: c as unknown as Prisma.InputJsonValue,
+    });
+    ids.push(row.id);
+  }
+  for (const n of reply.notify ?? []) {
+    const row = await addOutbound(tx, {
+      kind: 'SEND',
+      dedupeKey: n.dedupeKey,
+      receiveIdType: 'open_id',
+      receiveId: n.openId,
+      msgType: 'interactive',
+      content: n.card as unknown as Prisma.InputJsonValue,
+      ...(n.notBefore ? { notBefore: n.notBefore } : {}),
+    });
+    ids.push(row.id);
+  }
+  if (reply.file) {
+    const row = await addOutbound(tx, {
+      kind: 'FILE_UPLOAD',
+      dedupeKey: `file-${origin.messageId}`,
+      ...(origin.chatId ? chat : { receiveIdType: 'open_id' as const, receiveId: origin.openId }),
+      content: { fileName: reply.file.fileName, fileType: 'xls', base64: reply.file.bytes.toString('base64') },
+    });
+    ids.push(row.id);
+  }
+  return ids;
 }
 
 const NOT_IN_DIRECTORY = '未在经济运行调度名录中找到您的信息，请联系经济运行例会办公室登记后再试。';
@@ -34,6 +147,21 @@ async function firstReceipt(tx: Tx, key: string, kind: string, clock: Clock): Pr
 
 /** Handles a chat command; the answer is a reply in the chat, sent through the outbox. */
 export async function dispatchMessage(deps: DispatchDeps, origin: Origin, cmd: MessageCommand): Promise<void> {
+  if (DESK_COMMANDS.has(cmd.kind)) {
+    // A redelivery of a handled message does nothing (the Redis check at the door usually stops it sooner).
+    if (await deps.prisma.inboundReceipt.findUnique({ where: { key: origin.key } })) return;
+    const actor = await findActor(deps.prisma, origin.openId);
+    const reply: DeskReply = actor
+      ? await runDesk(deps, actor, origin, cmd)
+      : { cards: [card({ title: '经济运行调度助手', template: 'orange', elements: [markdown(NOT_IN_DIRECTORY)] })] };
+    const deskIds = await deps.prisma.$transaction(async (tx) => {
+      if (!(await firstReceipt(tx, origin.key, 'message', deps.clock))) return [];
+      return writeDeskReply(tx, origin, reply);
+    });
+    if (deskIds.length) await deps.deliver(deskIds);
+    if (reply.replan?.length) await deps.jobs?.replan(reply.replan);
+    return;
+  }
   const ids = await deps.prisma.$transaction(async (tx) => {
     if (!(await firstReceipt(tx, origin.key, 'message', deps.clock))) return [];
     const actor = await findActor(tx, origin.openId);
@@ -59,6 +187,8 @@ export async function dispatchMessage(deps: DispatchDeps, origin: Origin, cmd: M
         }
         case 'outbound.failed':
           return null;
+        default:
+          throw new Error(`unhandled command ${cmd.kind}`);
       }
     })() ?? (await failuresCard(tx, actor!));
     const row = await addOutbound(tx, {
@@ -104,6 +234,7 @@ export async function dispatchCardAction(deps: DispatchDeps, origin: Origin, cmd
   if (cmd.kind === 'invalid') return { toast: { type: 'warning', content: cmd.message } };
   const actor = await findActor(deps.prisma, origin.openId);
   if (!actor) return { toast: { type: 'error', content: NOT_IN_DIRECTORY } };
+  if (cmd.kind !== 'problem.submit') return collectionAction(deps, actor, origin, cmd);
   try {
     // The request key makes a double click (or a replayed callback) register the problem once.
     const p = await registerProblem(deps.prisma, deps.clock, actor, cmd.form, `card-${origin.key}`, { key: origin.key, kind: 'card' });
@@ -125,3 +256,50 @@ export async function dispatchCardAction(deps: DispatchDeps, origin: Origin, cmd
   }
 }
 
+
+/** Collection card actions: submit a page, open the form again, nudge a unit, decide a late edit. */
+async function collectionAction(deps: DispatchDeps, actor: Actor, origin: Origin, cmd: Exclude<CardCommand, { kind: 'problem.submit' | 'invalid' }>): Promise<CardOutcome> {
+  const d = { prisma: deps.prisma, clock: deps.clock };
+  let answer: CardAnswer;
+  switch (cmd.kind) {
+    case 'report.submit':
+      answer = await submitPage(d, actor, { reportId: cmd.reportId, page: cmd.page, confirm: cmd.confirm, formValue: cmd.formValue, key: origin.key });
+      break;
+    case 'report.edit':
+      answer = await editForm(d, actor, cmd.reportId, cmd.page);
+      break;
+    case 'report.open': {
+      // The first page replaces the reminder; further pages follow as messages.
+      const cards = await formCards(deps.prisma, cmd.reportId);
+      if (!cards.length) return { toast: { type: 'warning', content: '这张卡片已失效，请发送「报送」获取最新卡片。' } };
+      const ids = await deps.prisma.$transaction(async (tx) => {
+        const out: string[] = [];
+        for (const [i, c] of cards.slice(1).entries()) {
+          const row = await addOutbound(tx, { kind: 'SEND', dedupeKey: `open-${origin.key}-${i + 2}`, receiveIdType: 'open_id', receiveId: origin.openId, msgType: 'interactive', content: c as unknown as Prisma.InputJsonValue });
+          out.push(row.id);
+        }
+        return out;
+      });
+      answer = { toast: { type: 'info', content: cards.length > 1 ? `共 ${cards.length} 页，其余页面已发送` : '请填写后提交' }, card: cards[0]!, outbound: ids };
+      break;
+    }
+    case 'report.nudge': {
+      if (!actor.roles.some((r) => r.role === 'ORGANISER')) return { toast: { type: 'error', content: '只有经济运行例会办公室可以催报。' } };
+      const reply = await nudgeReport(d, cmd.reportId, origin.key, true);
+      const ids = await deps.prisma.$transaction(async (tx) => {
+        const out: string[] = [];
+        for (const n of reply.notify ?? []) {
+          out.push((await addOutbound(tx, { kind: 'SEND', dedupeKey: n.dedupeKey, receiveIdType: 'open_id', receiveId: n.openId, msgType: 'interactive', content: n.card as unknown as Prisma.InputJsonValue, ...(n.notBefore ? { notBefore: n.notBefore } : {}) })).id);
+        }
+        return out;
+      });
+      answer = { toast: { type: ids.length ? 'success' : 'info', content: ids.length ? '已催报' : '无需催报' }, outbound: ids };
+      break;
+    }
+    case 'edit.decide':
+      answer = await decideEdit(d, actor, cmd.editRequestId, cmd.approve);
+      break;
+  }
+  if (answer.outbound?.length) await deps.deliver(answer.outbound);
+  return { toast: answer.toast, ...(answer.card ? { card: answer.card } : {}) };
+}

@@ -2,14 +2,107 @@
 // carried in the button's value (`a`), never by button text.
 import type { z } from 'zod';
 import { PROBLEM_SUBMIT, ProblemFormValue, ProblemSubmitValue } from '../../cards/problem-form.ts';
-import type { CardCommand, MessageCommand } from './command.ts';
+import {
+  EDIT_APPROVE,
+  EDIT_REJECT,
+  EditApproveValue,
+  EditRejectValue,
+  REPORT_EDIT,
+  REPORT_NUDGE,
+  REPORT_OPEN,
+  REPORT_SUBMIT,
+  ReportEditValue,
+  ReportFormValue,
+  ReportNudgeValue,
+  ReportOpenValue,
+  ReportSubmitValue,
+} from '../../cards/collection-form.ts';
+import type { CardCommand, DayRef, MessageCommand } from './command.ts';
 
 const TEXT_COMMANDS: [RegExp, MessageCommand][] = [
   [/^(帮助|help|\/help|\?|？|菜单|指令)$/i, { kind: 'help' }],
   [/^(我是谁|whoami|\/whoami|我的角色|我的信息)$/i, { kind: 'whoami' }],
   [/^(登记问题|问题登记|反映问题|\/problem)$/i, { kind: 'problem.open' }],
   [/^(发送失败|送达失败|失败消息)$/, { kind: 'outbound.failed' }],
+  [/^(报送|填报|我要报送|报送卡片|我的报送)$/, { kind: 'report.cards' }],
+  [/^(状态|报送状态|我的状态|进度)$/, { kind: 'report.status' }],
 ];
+
+const FULL_WIDTH_DIGITS = /[０-９]/g;
+const toHalf = (s: string) => s.replace(FULL_WIDTH_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
+/** '2026-12-03', '2026年12月3日', '12月3日', '12-3', '12/3', '12.3', '今天', '明天', '后天'. */
+export function parseDay(text: string): DayRef | null {
+  const t = toHalf(text.trim()).replace(/[号日]$/, '');
+  const rel: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 后天: 2 };
+  if (t in rel) return { offset: rel[t]! };
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})$/.exec(t);
+  if (m) return valid({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
+  m = /^(\d{1,2})[-/.月](\d{1,2})$/.exec(t);
+  if (m) return valid({ month: Number(m[1]), day: Number(m[2]) });
+  return null;
+}
+
+function valid(d: { year?: number; month: number; day: number }): DayRef | null {
+  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31) return null;
+  const y = d.year ?? 2024; // a leap year, so 2月29日 passes here and is checked once the year is known
+  const probe = new Date(Date.UTC(y, d.month - 1, d.day));
+  return probe.getUTCMonth() === d.month - 1 ? d : null;
+}
+
+/** '2026-11', '2026年11月', '2026-Q4', '2026年第4季度', '2026-W48'; null for anything else. */
+export function parsePeriodKey(text: string): string | null {
+  const t = toHalf(text.trim()).toUpperCase();
+  let m = /^(\d{4})[-年](\d{1,2})月?$/.exec(t);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+  m = /^(\d{4})(?:-Q|年第?)([1-4])(?:季度)?$/.exec(t);
+  if (m) return `${m[1]}-Q${m[2]}`;
+  m = /^(\d{4})-?W(\d{1,2})$/.exec(t);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 53) return `${m[1]}-W${m[2]!.padStart(2, '0')}`;
+  return null;
+}
+
+const DATE_HINT = '日期可以写成「12月3日」「2026-12-03」或「明天」。';
+
+/** Commands with arguments: the first word names the command, the rest are its arguments. */
+function parseWithArgs(t: string): MessageCommand | null {
+  const [head, ...rest] = t.split(' ');
+  const args = rest.join(' ').trim();
+  switch (head) {
+    case '请假': {
+      const parts = args.split(/\s*(?:至|到|~|～|—|－)\s*|\s+/).filter(Boolean);
+      const from = parts[0] ? parseDay(parts[0]) : null;
+      const to = parts[1] ? parseDay(parts[1]) : from && parts.length === 1 ? from : null;
+      if (!from || !to || parts.length > 2) return { kind: 'usage', title: '请假格式有误', message: `请按「请假 12月3日 至 12月5日」发送（只请一天：「请假 12月3日」）。${DATE_HINT}` };
+      return { kind: 'leave', from, to };
+    }
+    case '报送情况':
+    case '导出':
+    case '关闭报送': {
+      const period = args ? parsePeriodKey(args) : undefined;
+      if (period === null) return { kind: 'usage', title: '期别格式有误', message: `请按「${head} 2026-11」发送，或不带期别表示当前一期。` };
+      const kind = head === '报送情况' ? 'report.progress' : head === '导出' ? 'report.export' : 'period.close';
+      return { kind, ...(period ? { period } : {}) };
+    }
+    case '催报':
+      if (!args) return { kind: 'usage', title: '请写出单位', message: '请按「催报 单位名称」发送，例如「催报 安东区」。' };
+      return { kind: 'report.nudge', unit: args };
+    case '延期': {
+      const words = args.split(' ').filter(Boolean);
+      const date = words.length >= 2 ? parseDay(words.at(-1)!) : null;
+      if (!date) return { kind: 'usage', title: '延期格式有误', message: `请按「延期 单位名称 12月18日」发送。${DATE_HINT}` };
+      return { kind: 'report.extend', unit: words.slice(0, -1).join(' '), date };
+    }
+    case '预览': {
+      const words = args.split(' ').filter(Boolean);
+      const period = words.length ? parsePeriodKey(words.at(-1)!) : null;
+      const cycle = (period ? words.slice(0, -1) : words).join(' ');
+      return { kind: 'schedule.preview', ...(cycle ? { cycle } : {}), ...(period ? { period } : {}) };
+    }
+    default:
+      return null;
+  }
+}
 
 /** Strips @mentions (`@_user_1`), full-width spaces and surrounding punctuation. */
 export function normaliseText(text: string): string {
@@ -24,6 +117,8 @@ export function normaliseText(text: string): string {
 export function parseTextCommand(text: string): MessageCommand {
   const t = normaliseText(text);
   for (const [re, cmd] of TEXT_COMMANDS) if (re.test(t)) return cmd;
+  const withArgs = parseWithArgs(t);
+  if (withArgs) return withArgs;
   return t ? { kind: 'help', unknownText: t } : { kind: 'help' };
 }
 
@@ -43,6 +138,20 @@ const CARD_ROUTES: Record<string, CardRoute> = {
       return { kind: 'problem.submit', form: form.data };
     },
   },
+  [REPORT_SUBMIT]: {
+    value: ReportSubmitValue,
+    toCommand: (a) => {
+      const v = ReportSubmitValue.parse(a.value);
+      const form = ReportFormValue.safeParse(a.formValue ?? {});
+      if (!form.success) return { kind: 'invalid', message: '填写的内容无法识别，请检查后重新提交' };
+      return { kind: 'report.submit', reportId: v.r, page: v.p, confirm: v.c === '1', formValue: form.data };
+    },
+  },
+  [REPORT_EDIT]: { value: ReportEditValue, toCommand: (a) => ({ kind: 'report.edit', reportId: String(a.value.r), page: Number(a.value.p) }) },
+  [REPORT_OPEN]: { value: ReportOpenValue, toCommand: (a) => ({ kind: 'report.open', reportId: String(a.value.r) }) },
+  [REPORT_NUDGE]: { value: ReportNudgeValue, toCommand: (a) => ({ kind: 'report.nudge', reportId: String(a.value.r) }) },
+  [EDIT_APPROVE]: { value: EditApproveValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: true }) },
+  [EDIT_REJECT]: { value: EditRejectValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: false }) },
 };
 
 /** null when the action is not ours (an unknown or outdated card). */

@@ -32,6 +32,17 @@ export function messageText(msg: MessageReceiveV1['message']): string | null {
   }
 }
 
+/** A file message: its key and name, for the official-figure import. */
+export function fileOf(msg: MessageReceiveV1['message']): { fileKey: string; fileName: string } | null {
+  if (msg.message_type !== 'file') return null;
+  try {
+    const c = JSON.parse(msg.content) as { file_key?: unknown; file_name?: unknown };
+    return typeof c.file_key === 'string' ? { fileKey: c.file_key, fileName: typeof c.file_name === 'string' ? c.file_name : '未命名文件' } : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function onMessage(deps: HandlerDeps, data: unknown): Promise<void> {
   const parsed = MessageReceiveV1.safeParse(data);
   if (!parsed.success) {
@@ -51,7 +62,8 @@ export async function onMessage(deps: HandlerDeps, data: unknown): Promise<void>
   }
   try {
     const text = messageText(message);
-    const cmd = text === null ? { kind: 'help' as const } : parseTextCommand(text);
+    const file = fileOf(message);
+    const cmd = file ? ({ kind: 'official.import', ...file } as const) : text === null ? { kind: 'help' as const } : parseTextCommand(text);
     await dispatchMessage(deps, { openId: sender.sender_id.open_id, messageId: message.message_id, chatId: message.chat_id, key }, cmd);
     log.info({ command: cmd.kind }, '[inbound] message handled');
   } catch (err) {

@@ -291,12 +291,18 @@ async function applyCalendar(tx: Tx, config: CityConfig, result: ApplyResult): P
   const count = (what: 'created' | 'updated' | 'deactivated' | 'unchanged') => result[what].calendar++;
   const desiredYears = new Set(config.calendar.years.map((y) => y.year));
   for (const row of await tx.calendarYear.findMany()) {
-    if (desiredYears.delete(row.year)) {
-      if (row.active) count('unchanged');
-      else (await tx.calendarYear.update({ where: { year: row.year }, data: { active: true } }), count('updated'));
-    } else if (row.active) (await tx.calendarYear.update({ where: { year: row.year }, data: { active: false } }), count('deactivated'));
+    const wanted = desiredYears.delete(row.year);
+    if (wanted === row.active) {
+      if (wanted) count('unchanged');
+      continue;
+    }
+    await tx.calendarYear.update({ where: { year: row.year }, data: { active: wanted } });
+    count(wanted ? 'updated' : 'deactivated');
   }
-  for (const year of desiredYears) (await tx.calendarYear.create({ data: { year } }), count('created'));
+  for (const year of desiredYears) {
+    await tx.calendarYear.create({ data: { year } });
+    count('created');
+  }
 
   const desired = calendarDaysOf(config);
   for (const row of await tx.calendarDay.findMany()) {
@@ -304,9 +310,15 @@ async function applyCalendar(tx: Tx, config: CityConfig, result: ApplyResult): P
     const want = desired.get(key);
     desired.delete(key);
     if (!want) {
-      if (row.active) (await tx.calendarDay.update({ where: { date: row.date }, data: { active: false } }), count('deactivated'));
-    } else if (row.active && row.workday === want.workday && row.note === want.note && row.source === want.source) count('unchanged');
-    else (await tx.calendarDay.update({ where: { date: row.date }, data: { ...want, active: true } }), count('updated'));
+      if (!row.active) continue;
+      await tx.calendarDay.update({ where: { date: row.date }, data: { active: false } });
+      count('deactivated');
+    } else if (row.active && row.workday === want.workday && row.note === want.note && row.source === want.source) {
+      count('unchanged');
+    } else {
+      await tx.calendarDay.update({ where: { date: row.date }, data: { ...want, active: true } });
+      count('updated');
+    }
   }
   const created = [...desired].map(([date, d]) => ({ date: new Date(`${date}T00:00:00Z`), ...d }));
   if (created.length) await tx.calendarDay.createMany({ data: created });

@@ -123,6 +123,9 @@ export async function planCycle(deps: RemindersDeps, cycleCode: string): Promise
     if (schedule.openAt.getTime() - now.getTime() > 7 * 24 * 3600_000) continue;
     const period = await ensurePeriod(deps.prisma, cycle, rule, key, cal);
     if (period.status === 'CLOSED') continue;
+    // A period never opened whose deadline has passed (a bot started mid-cycle) is not opened behind
+    // everyone's back with a deadline already missed; the organiser can still collect it by hand.
+    if (period.status === 'PLANNED' && schedule.dueAt <= now) continue;
     if (period.status === 'PLANNED') plan.jobs.push({ name: 'collection.open.v1', jobId: `open-${period.id}`, at: schedule.openAt, payload: { periodId: period.id } });
     const jobs = stepJobs(period.id, schedule, now);
     plan.jobs.push(...jobs);

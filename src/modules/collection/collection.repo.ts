@@ -99,8 +99,9 @@ export interface UnitContexts {
 const HISTORY = 12;
 
 export function formatValue(v: string, decimals: number): string {
-  const n = Number(v);
-  return n.toLocaleString('en-US', { minimumFractionDigits: Math.min(decimals, 2), maximumFractionDigits: decimals });
+  let f = numberFormats.get(decimals);
+  if (!f) numberFormats.set(decimals, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: Math.min(decimals, 2), maximumFractionDigits: decimals })));
+  return f.format(Number(v));
 }
 
 export const formatGrowth = (g: string | null): string | null => (g === null ? null : `${Number(g) > 0 ? '+' : ''}${Number(g).toFixed(1)}%`);
@@ -115,11 +116,10 @@ export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContext
   for (let k = period.periodKey, i = 0; i < HISTORY; i++) historyKeys.unshift((k = previousPeriodKey(cycle.frequency, k)));
   const periods = await db.reportingPeriod.findMany({ where: { cycleId: cycle.id, periodKey: { in: [...historyKeys, lyKey] } } });
   const idOf = new Map(periods.map((p) => [p.periodKey, p.id]));
-  const siblings = await db.unit.findMany({ where: { parentId: unit.parentId, kind: unit.kind, active: true }, select: { id: true } });
   const prevId = idOf.get(prevKey);
-  const [mine, siblingFigures, targets] = await Promise.all([
+  const [mine, averages, targets] = await Promise.all([
     figuresInForce(db, [...periods.map((p) => p.id), period.id], [unit.id]),
-    prevId ? figuresInForce(db, [prevId], siblings.map((s) => s.id)) : Promise.resolve(new Map<string, FigureInForce>()),
+    prevId ? siblingAverages(db, prevId, unit, indicators.map((i) => i.id)) : Promise.resolve(new Map<string, string>()),
     db.target.findMany({ where: { unitId: unit.id, indicatorId: { in: indicators.map((i) => i.id) }, active: true } }),
   ]);
   const sameYear = sameYearPrevious(cycle.frequency, period.periodKey) !== null;
@@ -140,14 +140,7 @@ export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContext
       return f ? [{ value: f.value, growthPct: f.growthPct }] : [];
     });
     const target = targetFor(targets, ind.id, unit.id, cycle.frequency, period.periodKey);
-    const growths = prevId
-      ? siblings.flatMap((s) => {
-          const g = siblingFigures.get(figureKey(prevId, s.id, ind.id))?.growthPct;
-          return g === null || g === undefined ? [] : [Number(g)];
-        })
-      : [];
-    // An average of fewer than three units says little, and reveals the others' figures.
-    const avg = growths.length >= 3 ? (growths.reduce((a, c) => a + c, 0) / growths.length).toFixed(2) : null;
+    const avg = averages.get(ind.id) ?? null;
     contexts.push({
       indicatorId: ind.id,
       code: ind.code,
@@ -175,6 +168,26 @@ export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContext
   }
   return { indicators, contexts, display, current };
 }
+
+/**
+ * Average growth of a unit's siblings (same parent and kind) in a period, per indicator, computed by the
+ * database: a province has thousands of siblings. Fewer than three figures say little and reveal the others'.
+ */
+async function siblingAverages(db: Db, periodId: string, unit: Unit, indicatorIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.$queryRaw<{ indicatorId: string; avg: string }[]>`
+    SELECT s."indicatorId", round(avg(r."growthPct"), 2)::text AS avg
+      FROM "Submission" s
+      JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
+      JOIN "Unit" u ON u.id = s."unitId"
+     WHERE s."periodId" = ${periodId}::uuid AND s."indicatorId" = ANY(${indicatorIds}::uuid[])
+       AND u."parentId" IS NOT DISTINCT FROM ${unit.parentId}::uuid AND u.kind::text = ${unit.kind} AND u.active
+       AND r."growthPct" IS NOT NULL
+     GROUP BY s."indicatorId"
+    HAVING count(*) >= 3`;
+  return new Map(rows.map((r) => [r.indicatorId, r.avg]));
+}
+
+const numberFormats = new Map<number, Intl.NumberFormat>();
 
 /** The person who receives a unit's cards on a day: the liaison, or the backup while the liaison is on leave. */
 export async function responsiblePeople(

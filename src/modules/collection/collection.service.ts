@@ -1,5 +1,6 @@
 // Domain: collection — opening a period (one card per unit, to its liaison or backup), card submissions
 // stored as immutable revisions before the officer is told, edits, late edits awaiting approval.
+import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -19,7 +20,7 @@ import { editRequestCard, noticeCard } from '../../../cards/collection-admin.ts'
 import type { Card } from '../../../cards/card.ts';
 import { periodLabel } from './schedule.ts';
 import { weekdayName } from '../calendar/work-calendar.ts';
-import { loadReport, unitContexts, formatValue, formatGrowth, assignedIndicators, type ReportBundle, type UnitContexts } from './collection.repo.ts';
+import { loadReport, unitContexts, formatValue, formatGrowth, assignedIndicators, figuresInForce, figureKey, type ReportBundle, type UnitContexts } from './collection.repo.ts';
 import { validatePage, type RawEntry, type ValidFigure } from './validate.ts';
 
 type Db = PrismaClient | Tx;
@@ -163,9 +164,16 @@ export async function formCards(db: Db, reportId: string): Promise<Card[]> {
   return Array.from({ length: pages }, (_, i) => formCard(b, ctx, i + 1, { unitSections: sections }));
 }
 
-async function receiptCard(db: Db, b: ReportBundle, ctx: UnitContexts, page: number, changes: Map<string, string>): Promise<Card> {
+async function receiptCard(
+  db: Db,
+  b: ReportBundle,
+  ctx: UnitContexts,
+  page: number,
+  changes: Map<string, string>,
+  known?: { revisionNo: number; submittedAt: Date; submittedBy: { name: string } },
+): Promise<Card> {
   const { pages, rows } = pageOf(ctx, page);
-  const last = await db.reportRevision.findFirst({ where: { reportId: b.report.id }, orderBy: { revisionNo: 'desc' }, include: { submittedBy: true } });
+  const last = known ?? (await db.reportRevision.findFirst({ where: { reportId: b.report.id }, orderBy: { revisionNo: 'desc' }, include: { submittedBy: true } }));
   const submitted = new Set(ctx.current.keys());
   const pendingPages = pages.filter((p) => p.some((c) => !submitted.has(c.code))).length;
   return collectionReceiptCard({
@@ -206,6 +214,8 @@ export interface StoreInput {
   vintage: 'FLASH' | 'OFFICIAL';
   now: Date;
   action: string;
+  /** The unit's assigned indicators, when the caller has them already. */
+  assignedIds?: string[];
 }
 
 /** 'a → b' for each figure whose value changed: the receipt shows the old value beside the new one. */
@@ -228,6 +238,7 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
   let reportRevisionId: string | null = null;
   if (s.vintage === 'FLASH') {
     const rev = await tx.reportRevision.create({
+      select: { id: true },
       data: {
         reportId: b.report.id,
         revisionNo: b.report.currentRevisionNo + 1,
@@ -243,6 +254,10 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
     });
     reportRevisionId = rev.id;
   }
+  // Batched: a page is written in a fixed handful of statements, whatever its number of figures.
+  const newSubmissions: Prisma.SubmissionCreateManyInput[] = [];
+  const revisions: Prisma.SubmissionRevisionCreateManyInput[] = [];
+  const bumps: { id: string; no: number }[] = [];
   for (const f of s.figures) {
     const sub = byIndicator.get(f.indicatorId);
     const current = sub?.revisions.find((r) => r.revisionNo === sub.currentRevisionNo);
@@ -255,39 +270,44 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
       sameText(current.forecast, f.forecast) &&
       sameText(current.measures, f.measures);
     if (same) continue;
-    const submission =
-      sub ??
-      (await tx.submission.create({
-        data: { periodId: b.period.id, unitId: b.unit.id, indicatorId: f.indicatorId, status: 'SUBMITTED', currentRevisionNo: 0 },
-        include: { revisions: true },
-      }));
     const revisionNo = (sub?.revisions[0]?.revisionNo ?? 0) + 1;
-    await tx.submissionRevision.create({
-      data: {
-        submissionId: submission.id,
-        revisionNo,
-        value: f.value,
-        growthPct: f.growthPct,
-        problems: f.problems,
-        forecast: f.forecast,
-        measures: f.measures,
-        vintage: s.vintage,
-        reason: s.reason,
-        submittedById: s.actorId,
-        submittedAt: s.now,
-        requestKey: `${s.requestKey}-${f.code}`,
-        reportRevisionId,
-      },
+    const submissionId = sub?.id ?? randomUUID();
+    if (!sub) {
+      newSubmissions.push({ id: submissionId, periodId: b.period.id, unitId: b.unit.id, indicatorId: f.indicatorId, status: 'SUBMITTED', currentRevisionNo: 1 });
+    } else if (!(s.vintage === 'FLASH' && current?.vintage === 'OFFICIAL')) {
+      // The official figure supersedes the flash one; a later flash edit does not displace it.
+      bumps.push({ id: sub.id, no: revisionNo });
+    }
+    revisions.push({
+      submissionId,
+      revisionNo,
+      value: f.value,
+      growthPct: f.growthPct,
+      problems: f.problems,
+      forecast: f.forecast,
+      measures: f.measures,
+      vintage: s.vintage,
+      reason: s.reason,
+      submittedById: s.actorId,
+      submittedAt: s.now,
+      requestKey: `${s.requestKey}-${f.code}`,
+      reportRevisionId,
     });
-    // The official figure supersedes the flash one; a later flash edit does not displace it.
-    const keepOfficial = s.vintage === 'FLASH' && current?.vintage === 'OFFICIAL';
-    if (!keepOfficial) await tx.submission.update({ where: { id: submission.id }, data: { currentRevisionNo: revisionNo, status: 'SUBMITTED' } });
     if (current && !current.value.equals(new Prisma.Decimal(f.value))) changes.set(f.code, `原 ${current.value.toString()} → ${f.value}`);
   }
-  const assigned = await assignedIndicators(tx, b.cycle.id, b.unit.id);
-  const have = await tx.submission.count({ where: { periodId: b.period.id, unitId: b.unit.id, indicatorId: { in: assigned.map((i) => i.id) } } });
+  if (newSubmissions.length) await tx.submission.createMany({ data: newSubmissions });
+  if (revisions.length) await tx.submissionRevision.createMany({ data: revisions });
+  if (bumps.length) {
+    await tx.$executeRaw`
+      UPDATE "Submission" s SET "currentRevisionNo" = v.no, status = 'SUBMITTED', "updatedAt" = now()
+        FROM unnest(${bumps.map((x) => x.id)}::uuid[], ${bumps.map((x) => x.no)}::int[]) AS v(id, no)
+       WHERE s.id = v.id`;
+  }
+  const assigned = s.assignedIds ?? (await assignedIndicators(tx, b.cycle.id, b.unit.id)).map((i) => i.id);
+  const have = await tx.submission.count({ where: { periodId: b.period.id, unitId: b.unit.id, indicatorId: { in: assigned } } });
   const complete = have >= assigned.length;
   await tx.unitReport.update({
+    select: { id: true },
     where: { id: b.report.id },
     data: {
       ...(complete ? { status: 'SUBMITTED' } : {}),
@@ -297,6 +317,7 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
     },
   });
   await tx.auditLog.create({
+    select: { id: true },
     data: {
       at: s.now,
       actorId: s.actorId,
@@ -418,13 +439,25 @@ export async function submitPage(
       vintage: 'FLASH',
       now,
       action: standing.onBehalf ? 'report.submit.on_behalf' : mode === 'edit' ? 'report.edit' : 'report.submit',
+      assignedIds: ctx.indicators.map((i) => i.id),
     });
   });
-  const fresh = (await loadReport(deps.prisma, b.report.id))!;
-  const after = await unitContexts(deps.prisma, fresh);
+  // The receipt needs only the figures now in force; the rest of the context is unchanged.
+  const now2 = await figuresInForce(deps.prisma, [b.period.id], [b.unit.id]);
+  const current = new Map(ctx.indicators.flatMap((i) => {
+    const f = now2.get(figureKey(b.period.id, b.unit.id, i.id));
+    return f ? [[i.code, f] as const] : [];
+  }));
   return {
     toast: outcome === null ? { type: 'info', content: '已提交（重复提交已忽略）' } : { type: 'success', content: mode === 'edit' ? '修改已保存' : '已提交' },
-    card: await receiptCard(deps.prisma, fresh, after, req.page, outcome ?? new Map()),
+    card: await receiptCard(
+      deps.prisma,
+      b,
+      { ...ctx, current },
+      req.page,
+      outcome ?? new Map(),
+      outcome ? { revisionNo: b.report.currentRevisionNo + 1, submittedAt: now, submittedBy: { name: actor.name } } : undefined,
+    ),
   };
 }
 

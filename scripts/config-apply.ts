@@ -1,7 +1,10 @@
 // npm run config:apply -- <file> [--dry-run] — validates a city file and applies it to the database.
 // Prints what changed; "No changes" when the database already matches. Exit 1 on an invalid file.
 import path from 'node:path';
-import { databaseUrlFromEnv } from '../src/config/env.ts';
+import { databaseUrlFromEnv, DEFAULT_REDIS_URL } from '../src/config/env.ts';
+import { createRedis } from '../src/platform/redis.ts';
+import { createQueues, closeQueues } from '../src/platform/queues.ts';
+import { enqueue } from '../src/platform/enqueue.ts';
 import { createPrisma } from '../src/platform/prisma.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { CityConfigError, loadCityConfigFile } from '../src/modules/city-config/city-config.load.ts';
@@ -33,6 +36,22 @@ export function summarise(result: ApplyResult): string {
     .join('\n');
 }
 
+/** Asks the running bot to re-plan reminders now (it would within 10 minutes anyway). */
+async function replan(): Promise<void> {
+  const redis = createRedis(process.env.REDIS_URL || DEFAULT_REDIS_URL, 'client', { retryStrategy: () => null, lazyConnect: true });
+  try {
+    await redis.connect();
+    const queues = createQueues(redis, process.env.QUEUE_PREFIX || 'econ');
+    await enqueue(queues, 'collection.plan.v1', {});
+    await closeQueues(queues);
+    console.log('Reminders and deadlines are being rescheduled.');
+  } catch {
+    console.log('Redis is not reachable: the bot reschedules reminders within 10 minutes of its next start.');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const dryRun = args.includes('--dry-run');
@@ -54,6 +73,7 @@ async function main(): Promise<number> {
   try {
     const result = await applyCityConfig(prisma, config, systemClock, { source: path.basename(file), dryRun });
     console.log(`${dryRun ? '[dry run, nothing written] ' : ''}${summarise(result)}`);
+    if (!dryRun && result.changed) await replan();
     return 0;
   } finally {
     await prisma.$disconnect();

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
 import { useTestDatabase } from './support/db.ts';
+import { useTestRedis } from './support/redis.ts';
 import type { PrismaClient } from '../src/platform/prisma.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { CityConfigError, loadCityConfigFile, parseCityConfig } from '../src/modules/city-config/city-config.load.ts';
@@ -240,6 +242,7 @@ describe('validation of the city file', () => {
 });
 
 describe('applying the city file', () => {
+  const redis = useTestRedis();
   let prisma: PrismaClient;
   let url: string;
   let dir: string;
@@ -403,12 +406,17 @@ warning_rules: []
   });
 
   it('the CLI applies a file, says "No changes" the second time, and refuses a broken file', async () => {
-    const env = { ...process.env, DATABASE_URL: url };
+    const env = { ...process.env, DATABASE_URL: url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix };
     const script = (name: string) => path.join('scripts', name);
     const good = path.join(dir, 'city.yaml');
-    await writeFile(good, BASE);
+    // Different from what earlier tests applied, so the first run changes something.
+    await writeFile(good, edit('name: 测试局', 'name: 测试局（新）'));
     const cli = (file: string) => run(process.execPath, ['--import', 'tsx', script('config-apply.ts'), file], { env });
-    await cli(good);
+    // A change asks the running bot to reschedule reminders at once.
+    expect((await cli(good)).stdout).toContain('Reminders and deadlines are being rescheduled.');
+    const queue = new Queue('domain', { connection: { url: redis.url }, prefix: redis.prefix });
+    expect((await queue.getJobs(['waiting'])).map((j) => j.name)).toContain('collection.plan.v1');
+    await queue.close();
     expect((await cli(good)).stdout.trim()).toBe('No changes.');
 
     const broken = path.join(dir, 'broken.yaml');

@@ -45,7 +45,7 @@ async function reportOf(unitCode: string) {
 async function formFor(unitCode: string, values: (i: number) => { value: string; growth: string; problems?: string; measures?: string }) {
   const cycle = await prisma.reportingCycle.findUniqueOrThrow({ where: { code: 'monthly' } });
   const unit = await prisma.unit.findUniqueOrThrow({ where: { code: unitCode } });
-  const inds = await assignedIndicators(prisma, cycle.id, unit.id);
+  const inds = await assignedIndicators(prisma, cycle.id, unit.id, '2026-11');
   const names = fieldNames(inds.map((i) => i.code));
   const fv: Record<string, string> = {};
   inds.forEach((ind, i) => {
@@ -88,8 +88,10 @@ describe('a month of collection in the sandbox', () => {
     const card = await waitForCard(qingshan.openId, '报送');
     const cycle = await prisma.reportingCycle.findUniqueOrThrow({ where: { code: 'monthly' } });
     const unit = await prisma.unit.findUniqueOrThrow({ where: { code: 'qingshan-district' } });
-    for (const ind of await assignedIndicators(prisma, cycle.id, unit.id)) expect(text(card)).toContain(ind.name);
+    for (const ind of await assignedIndicators(prisma, cycle.id, unit.id, '2026-11')) expect(text(card)).toContain(ind.name);
     expect(text(card)).not.toContain('税收收入');
+    // GDP is quarterly: asked for in December, not in November.
+    expect(text(card)).not.toContain('地区生产总值');
     expect((await period()).status).toBe('OPEN');
     // Opening twice (a retried job) sends nothing more.
     const before = cardsTo(qingshan.openId).length;

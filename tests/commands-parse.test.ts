@@ -1,6 +1,9 @@
 // Commands: how typed text and card clicks are understood.
 import { describe, expect, it } from 'vitest';
-import { parseCardAction, parseTextCommand } from '../src/commands/parse.ts';
+import { parseCardAction, parseDay, parsePeriodKey, parseTextCommand } from '../src/commands/parse.ts';
+
+/** A command understood with wrong arguments: its title says what is wrong, the message how to write it. */
+const usage = (title: string) => ({ kind: 'usage', title, message: expect.any(String) as unknown as string });
 
 describe('text commands', () => {
   it.each([
@@ -17,6 +20,118 @@ describe('text commands', () => {
   });
 });
 
+describe('collection commands', () => {
+  it.each([
+    ['报送', { kind: 'report.cards' }],
+    ['我要报送', { kind: 'report.cards' }],
+    ['状态', { kind: 'report.status' }],
+    ['报送状态', { kind: 'report.status' }],
+    // 请假: a range, one day, relative days; full-width digits and spaces as typed on a phone.
+    ['请假 12月3日 至 12月5日', { kind: 'leave', from: { month: 12, day: 3 }, to: { month: 12, day: 5 } }],
+    ['请假 12月3日至12月5日', { kind: 'leave', from: { month: 12, day: 3 }, to: { month: 12, day: 5 } }],
+    ['请假 2026-12-03到2026-12-05', { kind: 'leave', from: { year: 2026, month: 12, day: 3 }, to: { year: 2026, month: 12, day: 5 } }],
+    ['请假 12/3 ~ 12/5', { kind: 'leave', from: { month: 12, day: 3 }, to: { month: 12, day: 5 } }],
+    ['请假 12月3号', { kind: 'leave', from: { month: 12, day: 3 }, to: { month: 12, day: 3 } }],
+    ['请假 明天', { kind: 'leave', from: { offset: 1 }, to: { offset: 1 } }],
+    ['请假 今天到后天', { kind: 'leave', from: { offset: 0 }, to: { offset: 2 } }],
+    ['请假 １２月３日', { kind: 'leave', from: { month: 12, day: 3 }, to: { month: 12, day: 3 } }],
+    ['@_user_1 请假　１２月３日 至 １２月５日。', { kind: 'leave', from: { month: 12, day: 3 }, to: { month: 12, day: 5 } }],
+    ['请假 下周', usage('请假格式有误')],
+    ['请假', usage('请假格式有误')],
+    ['请假 2月30日', usage('请假格式有误')],
+    ['请假 13月1日', usage('请假格式有误')],
+    ['请假 12月3日 至 12月5日 至 12月7日', usage('请假格式有误')],
+    // 报送情况 / 导出 / 关闭报送: the current period, or the one named.
+    ['报送情况', { kind: 'report.progress' }],
+    ['报送情况 2026-11', { kind: 'report.progress', period: '2026-11' }],
+    ['报送情况 2026年11月', { kind: 'report.progress', period: '2026-11' }],
+    ['报送情况 2026年第4季度', { kind: 'report.progress', period: '2026-Q4' }],
+    ['报送情况 十一月', usage('期别格式有误')],
+    ['报送情况 2026-13', usage('期别格式有误')],
+    ['导出', { kind: 'report.export' }],
+    ['导出 2026-11', { kind: 'report.export', period: '2026-11' }],
+    ['导出 ２０２６-１１', { kind: 'report.export', period: '2026-11' }],
+    ['关闭报送', { kind: 'period.close' }],
+    ['关闭报送 2026-W48', { kind: 'period.close', period: '2026-W48' }],
+    // 催报 / 延期: a unit by name (the dispatcher finds it), and a date for 延期.
+    ['催报 鞍东区', { kind: 'report.nudge', unit: '鞍东区' }],
+    ['催报　鞍江市 鞍东区', { kind: 'report.nudge', unit: '鞍江市 鞍东区' }],
+    ['催报', usage('请写出单位')],
+    ['延期 鞍西区 12月18日', { kind: 'report.extend', unit: '鞍西区', date: { month: 12, day: 18 } }],
+    ['延期 鞍江市 鞍西区 2026-12-18', { kind: 'report.extend', unit: '鞍江市 鞍西区', date: { year: 2026, month: 12, day: 18 } }],
+    ['延期 鞍西区', usage('延期格式有误')],
+    ['延期 12月18日', usage('延期格式有误')],
+    ['延期 鞍西区 下周', usage('延期格式有误')],
+    // 预览: cycle and period both optional.
+    ['预览 monthly 2026-11', { kind: 'schedule.preview', cycle: 'monthly', period: '2026-11' }],
+    ['预览 monthly', { kind: 'schedule.preview', cycle: 'monthly' }],
+    ['预览 2026-11', { kind: 'schedule.preview', period: '2026-11' }],
+    ['预览', { kind: 'schedule.preview' }],
+    // Only the first word names a command.
+    ['报送情况怎么样', { kind: 'help', unknownText: '报送情况怎么样' }],
+  ])('%j → %j', (text, cmd) => {
+    expect(parseTextCommand(text)).toEqual(cmd);
+  });
+});
+
+describe('days and periods as typed', () => {
+  it.each([
+    ['12月3日', { month: 12, day: 3 }],
+    ['12月3号', { month: 12, day: 3 }],
+    ['12-3', { month: 12, day: 3 }],
+    ['12/3', { month: 12, day: 3 }],
+    ['12.3', { month: 12, day: 3 }],
+    ['2026-12-03', { year: 2026, month: 12, day: 3 }],
+    ['2026年12月3日', { year: 2026, month: 12, day: 3 }],
+    ['２０２６年１２月３日', { year: 2026, month: 12, day: 3 }],
+    [' 今天 ', { offset: 0 }],
+    ['明天', { offset: 1 }],
+    ['后天', { offset: 2 }],
+    // Without a year 2月29日 may be right; with one it is checked.
+    ['2月29日', { month: 2, day: 29 }],
+    ['2028-02-29', { year: 2028, month: 2, day: 29 }],
+    ['2027-02-29', null],
+    ['2月30日', null],
+    ['4月31日', null],
+    ['13月1日', null],
+    ['0月1日', null],
+    ['12月0日', null],
+    ['12月', null],
+    ['3日', null],
+    ['下周', null],
+    ['十二月三日', null],
+  ])('parseDay(%j) → %j', (text, day) => {
+    expect(parseDay(text)).toEqual(day);
+  });
+
+  it('reads 今日 and 明日 as relative days, not as a date with its 日 stripped', () => {
+    expect(parseDay('今日')).toEqual({ offset: 0 });
+    expect(parseDay('明日')).toEqual({ offset: 1 });
+  });
+
+  it.each([
+    ['2026-11', '2026-11'],
+    ['2026-1', '2026-01'],
+    ['2026年11月', '2026-11'],
+    ['2026年1月', '2026-01'],
+    ['２０２６年１１月', '2026-11'],
+    ['2026-Q4', '2026-Q4'],
+    ['2026-q4', '2026-Q4'],
+    ['2026年第4季度', '2026-Q4'],
+    ['2026-W48', '2026-W48'],
+    ['2026-W5', '2026-W05'],
+    ['2026-13', null],
+    ['2026-0', null],
+    ['2026-Q5', null],
+    ['2026-W54', null],
+    ['十一月', null],
+    ['11月', null],
+    ['', null],
+  ])('parsePeriodKey(%j) → %j', (text, key) => {
+    expect(parsePeriodKey(text)).toBe(key);
+  });
+});
+
 describe('card actions', () => {
   it('routes by the action name in the value, not the button text', () => {
     expect(parseCardAction({ value: { a: 'problem.submit', v: 1 }, formValue: { title: '用工', description: '缺工' } })).toEqual({
@@ -30,8 +145,46 @@ describe('card actions', () => {
     });
   });
 
+  it('passes a collection submit on with its report, page and the typed values', () => {
+    const formValue = { v_0: '1200.5', g_0: '9.5', p_0: '', u_keywork: '青山物流园二期开工' };
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1 }, formValue })).toEqual({
+      kind: 'report.submit', reportId: 'rep-1', page: 1, confirm: false, formValue,
+    });
+    // Feishu may omit every input: still a submit, with nothing typed.
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 2 } })).toEqual({
+      kind: 'report.submit', reportId: 'rep-1', page: 2, confirm: false, formValue: {},
+    });
+  });
+
+  it("marks the submit that confirms the outliers shown (c: '1')", () => {
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1, c: '1' }, formValue: { v_0: '1200.5', confirm_reason: '重大项目集中入库' } })).toEqual({
+      kind: 'report.submit', reportId: 'rep-1', page: 1, confirm: true, formValue: { v_0: '1200.5', confirm_reason: '重大项目集中入库' },
+    });
+  });
+
+  it('answers form values it cannot read with a message, and ignores malformed submit values', () => {
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1 }, formValue: { v_0: 1200.5 } })).toEqual({
+      kind: 'invalid', message: '填写的内容无法识别，请检查后重新提交',
+    });
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 0 } })).toBeNull();
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: '', p: 1 } })).toBeNull();
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, p: 1 } })).toBeNull();
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1, c: 'yes' } })).toBeNull();
+    expect(parseCardAction({ value: { a: 'report.submit', v: 2, r: 'rep-1', p: 1 } })).toBeNull();
+  });
+
+  it('routes the other collection buttons', () => {
+    expect(parseCardAction({ value: { a: 'report.edit', v: 1, r: 'rep-1', p: 2 } })).toEqual({ kind: 'report.edit', reportId: 'rep-1', page: 2 });
+    expect(parseCardAction({ value: { a: 'report.open', v: 1, r: 'rep-1' } })).toEqual({ kind: 'report.open', reportId: 'rep-1' });
+    expect(parseCardAction({ value: { a: 'report.nudge', v: 1, r: 'rep-1' } })).toEqual({ kind: 'report.nudge', reportId: 'rep-1' });
+    expect(parseCardAction({ value: { a: 'edit.approve', v: 1, e: 'er-1' } })).toEqual({ kind: 'edit.decide', editRequestId: 'er-1', approve: true });
+    expect(parseCardAction({ value: { a: 'edit.reject', v: 1, e: 'er-1' } })).toEqual({ kind: 'edit.decide', editRequestId: 'er-1', approve: false });
+    expect(parseCardAction({ value: { a: 'edit.approve', v: 1 } })).toBeNull();
+  });
+
   it('refuses unknown actions and outdated card versions', () => {
     expect(parseCardAction({ value: { a: 'nope', v: 1 } })).toBeNull();
+    expect(parseCardAction({ value: { a: 'report.delete', v: 1, r: 'rep-1' } })).toBeNull();
     expect(parseCardAction({ value: { a: 'problem.submit', v: 0 } })).toBeNull();
     expect(parseCardAction({ value: {} })).toBeNull();
   });

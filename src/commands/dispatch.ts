@@ -48,16 +48,24 @@ const DESK_COMMANDS = new Set<MessageCommand['kind']>([
   'report.cards', 'report.status', 'leave', 'report.progress', 'report.nudge', 'report.extend', 'report.export', 'schedule.preview', 'period.close', 'usage', 'official.import',
 ]);
 
-/** A typed day made concrete: the year is this year unless that date is long past (December → January). */
-export function resolveDay(ref: DayRef, now: Date): string {
+/**
+ * A typed day made concrete: the year is this year unless that date is long past (December → January).
+ * null for a day the year does not have (2月29日 in 2027).
+ */
+export function resolveDay(ref: DayRef, now: Date): string | null {
   const today = beijingDate(now);
   if ('offset' in ref) return addDays(today, ref.offset);
   const pad = (n: number) => String(n).padStart(2, '0');
-  const year = ref.year ?? Number(today.slice(0, 4));
-  const date = `${year}-${pad(ref.month)}-${pad(ref.day)}`;
-  if (ref.year === undefined && date < addDays(today, -60)) return `${year + 1}-${pad(ref.month)}-${pad(ref.day)}`;
-  return date;
+  let year = ref.year ?? Number(today.slice(0, 4));
+  if (ref.year === undefined && `${year}-${pad(ref.month)}-${pad(ref.day)}` < addDays(today, -60)) year++;
+  const probe = new Date(Date.UTC(year, ref.month - 1, ref.day));
+  if (probe.getUTCMonth() !== ref.month - 1) return null;
+  return `${year}-${pad(ref.month)}-${pad(ref.day)}`;
 }
+
+const noSuchDay = (ref: DayRef): DeskReply => ({
+  cards: [noticeCard('日期有误', [`${'month' in ref ? `${ref.month}月${ref.day}日` : '该日期'}不存在，请检查后重新发送。`], 'orange')],
+});
 
 /** Runs a collection command; the reply's cards, notifications and file are written by the caller. */
 async function runDesk(deps: DispatchDeps, actor: Actor, origin: Origin, cmd: MessageCommand): Promise<DeskReply> {
@@ -68,14 +76,21 @@ async function runDesk(deps: DispatchDeps, actor: Actor, origin: Origin, cmd: Me
       return myCards(d, actor);
     case 'report.status':
       return myStatus(d, actor);
-    case 'leave':
-      return requestLeave(d, actor, { from: resolveDay(cmd.from, now), to: resolveDay(cmd.to, now), key: origin.key });
+    case 'leave': {
+      const from = resolveDay(cmd.from, now);
+      const to = resolveDay(cmd.to, now);
+      if (!from) return noSuchDay(cmd.from);
+      if (!to) return noSuchDay(cmd.to);
+      return requestLeave(d, actor, { from, to, key: origin.key });
+    }
     case 'report.progress':
       return progress(d, actor, cmd.period);
     case 'report.nudge':
       return nudge(d, actor, cmd.unit, origin.key);
-    case 'report.extend':
-      return extend(d, actor, cmd.unit, resolveDay(cmd.date, now));
+    case 'report.extend': {
+      const date = resolveDay(cmd.date, now);
+      return date ? extend(d, actor, cmd.unit, date) : noSuchDay(cmd.date);
+    }
     case 'report.export':
       return exportPeriod(d, actor, cmd.period);
     case 'schedule.preview':

@@ -33,9 +33,10 @@ const toHalf = (s: string) => s.replace(FULL_WIDTH_DIGITS, (c) => String.fromCha
 
 /** '2026-12-03', '2026年12月3日', '12月3日', '12-3', '12/3', '12.3', '今天', '明天', '后天'. */
 export function parseDay(text: string): DayRef | null {
-  const t = toHalf(text.trim()).replace(/[号日]$/, '');
   const rel: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 后天: 2 };
-  if (t in rel) return { offset: rel[t]! };
+  const word = text.trim();
+  if (word in rel) return { offset: rel[word]! };
+  const t = toHalf(word).replace(/[号日]$/, '');
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})$/.exec(t);
   if (m) return valid({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
   m = /^(\d{1,2})[-/.月](\d{1,2})$/.exec(t);
@@ -85,7 +86,7 @@ function parseWithArgs(t: string): MessageCommand | null {
       return { kind, ...(period ? { period } : {}) };
     }
     case '催报':
-      if (!args) return { kind: 'usage', title: '请写出单位', message: '请按「催报 单位名称」发送，例如「催报 安东区」。' };
+      if (!args) return { kind: 'usage', title: '请写出单位', message: '请按「催报 单位名称」发送，例如「催报 鞍东区」。' };
       return { kind: 'report.nudge', unit: args };
     case '延期': {
       const words = args.split(' ').filter(Boolean);

@@ -22,13 +22,20 @@ export async function loadReport(db: Db, reportId: string): Promise<ReportBundle
   return { report, period: p, cycle, unit };
 }
 
-/** The indicators a unit reports in a cycle, in the city file's order. */
-export async function assignedIndicators(db: Db, cycleId: string, unitId: string): Promise<Indicator[]> {
+/**
+ * The indicators a unit reports in a cycle, in the city file's order. With a monthly period, quarterly
+ * indicators are asked for only at quarter ends (March, June, September, December).
+ */
+export async function assignedIndicators(db: Db, cycleId: string, unitId: string, periodKey?: string): Promise<Indicator[]> {
   const rows = await db.assignment.findMany({
     where: { cycleId, unitId, active: true, indicator: { active: true } },
     include: { indicator: true },
   });
-  return rows.map((r) => r.indicator).sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code));
+  const month = periodKey && /^\d{4}-\d{2}$/.test(periodKey) ? Number(periodKey.slice(5)) : null;
+  return rows
+    .map((r) => r.indicator)
+    .filter((i) => !(month !== null && month % 3 !== 0 && i.frequency === 'QUARTERLY'))
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code));
 }
 
 export interface FigureInForce {
@@ -109,7 +116,7 @@ export const formatGrowth = (g: string | null): string | null => (g === null ? n
 /** Everything the card and the validation need for one unit's report, in a handful of queries. */
 export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContexts> {
   const { cycle, period, unit } = b;
-  const indicators = await assignedIndicators(db, cycle.id, unit.id);
+  const indicators = await assignedIndicators(db, cycle.id, unit.id, period.periodKey);
   const prevKey = previousPeriodKey(cycle.frequency, period.periodKey);
   const lyKey = lastYearKey(cycle.frequency, period.periodKey);
   const historyKeys: string[] = [];

@@ -303,7 +303,7 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
         FROM unnest(${bumps.map((x) => x.id)}::uuid[], ${bumps.map((x) => x.no)}::int[]) AS v(id, no)
        WHERE s.id = v.id`;
   }
-  const assigned = s.assignedIds ?? (await assignedIndicators(tx, b.cycle.id, b.unit.id)).map((i) => i.id);
+  const assigned = s.assignedIds ?? (await assignedIndicators(tx, b.cycle.id, b.unit.id, b.period.periodKey)).map((i) => i.id);
   const have = await tx.submission.count({ where: { periodId: b.period.id, unitId: b.unit.id, indicatorId: { in: assigned } } });
   const complete = have >= assigned.length;
   await tx.unitReport.update({

@@ -80,7 +80,7 @@ export async function myStatus(deps: DeskDeps, actor: Actor): Promise<DeskReply>
     for (const r of reports) if (!latest.has(r.period.cycleId)) latest.set(r.period.cycleId, r);
     const periods: UnitStatusPeriod[] = [];
     for (const r of latest.values()) {
-      const total = (await assignedIndicators(deps.prisma, r.period.cycleId, unitId)).length;
+      const total = (await assignedIndicators(deps.prisma, r.period.cycleId, unitId, r.period.periodKey)).length;
       const submitted = await deps.prisma.submission.count({ where: { periodId: r.periodId, unitId } });
       const b = { report: r, period: r.period, cycle: r.period.cycle };
       const late = now > deadlineOf(r.period.cycle, dayOf(r.extendedDueDate ?? r.period.dueDate));
@@ -211,7 +211,7 @@ async function findUnit(db: Db, text: string): Promise<{ ok: true; unit: { id: s
   const partial = units.filter((u) => u.name.includes(t) || (u.shortName ?? '').includes(t));
   if (partial.length === 1) return { ok: true, unit: partial[0]! };
   if (partial.length > 1) return { ok: false, message: `「${t}」对应多个单位：${partial.slice(0, 6).map((u) => u.shortName ?? u.name).join('、')}。请写出完整的单位名称。` };
-  return { ok: false, message: `没有找到名为「${t}」的单位。请写出单位全称或简称，例如「催报 安东区」。` };
+  return { ok: false, message: `没有找到名为「${t}」的单位。请写出单位全称或简称，例如「催报 鞍东区」。` };
 }
 
 async function openReportOfUnit(db: Db, unitId: string) {
@@ -236,7 +236,7 @@ export async function nudgeReport(deps: DeskDeps, unitIdOrReport: string, key: s
   if (!who?.openId) return notice('无法催报', [`${b.unit.name} 没有登记联络员的飞书账号，请在城市配置中补充。`], 'orange');
   const cal = await loadWorkCalendar(deps.prisma);
   const at = deferToAllowed(now, cycleRuleOf(b.cycle), cal);
-  const assigned = await assignedIndicators(deps.prisma, b.cycle.id, b.unit.id);
+  const assigned = await assignedIndicators(deps.prisma, b.cycle.id, b.unit.id, b.period.periodKey);
   const done = await figuresInForce(deps.prisma, [b.period.id], [b.unit.id]);
   const missing = assigned.filter((i) => !done.has(figureKey(b.period.id, b.unit.id, i.id))).map((i) => i.name);
   const late = now > deadlineOf(b.cycle, dayOf(b.report.extendedDueDate ?? b.period.dueDate));
@@ -366,7 +366,7 @@ export async function exportPeriod(deps: DeskDeps, actor: Actor, key?: string): 
   const sections: { unitName: string; enterpriseCoverage: string | null; keyWork: string | null }[] = [];
   for (const r of reports) {
     const late = r.firstSubmittedAt ? r.firstSubmittedAt > deadlineOf(cycle, dayOf(r.extendedDueDate ?? period.dueDate)) : now > deadlineOf(cycle, dayOf(r.extendedDueDate ?? period.dueDate));
-    for (const ind of await assignedIndicators(deps.prisma, cycle.id, r.unitId)) {
+    for (const ind of await assignedIndicators(deps.prisma, cycle.id, r.unitId, period.periodKey)) {
       const f = figures.get(figureKey(period.id, r.unitId, ind.id));
       rows.push({
         unitName: r.unit.name,

@@ -192,7 +192,7 @@ export async function openPeriod(deps: RemindersDeps, periodId: string): Promise
 }
 
 async function missingIndicators(db: Db, b: ReportBundle): Promise<string[]> {
-  const assigned = await assignedIndicators(db, b.cycle.id, b.unit.id);
+  const assigned = await assignedIndicators(db, b.cycle.id, b.unit.id, b.period.periodKey);
   const have = new Set(
     (await db.submission.findMany({ where: { periodId: b.period.id, unitId: b.unit.id }, select: { indicatorId: true } })).map((s) => s.indicatorId),
   );

@@ -22,6 +22,7 @@ const LABELS: Record<(typeof ENTITY_TYPES)[number], string> = {
   cycles: 'cycles',
   warningRules: 'warning rules',
   calendar: 'calendar entries',
+  settings: 'settings',
 };
 
 /** "Created: 40 units, 117 people" — one line per kind of change, entities with zero left out. */

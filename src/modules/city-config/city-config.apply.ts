@@ -32,6 +32,7 @@ export const ENTITY_TYPES = [
   'cycles',
   'warningRules',
   'calendar',
+  'settings',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 export type EntityCounts = Record<EntityType, number>;
@@ -117,6 +118,7 @@ async function applyInTx(tx: Tx, config: CityConfig): Promise<ApplyResult> {
   await applyTargets(tx, config, r('targets'), { indicatorIds, unitIds });
   await applyWarningRules(tx, config, r('warningRules'), indicatorIds);
   await applyCalendar(tx, config, result);
+  await applySetting(tx, 'lights', config.lights, result);
   result.changed = ENTITY_TYPES.some((t) => result.created[t] + result.updated[t] + result.deactivated[t] > 0);
   return result;
 }
@@ -286,6 +288,15 @@ function nextDay(date: string): string {
 }
 
 const dateKey = (d: Date) => d.toISOString().slice(0, 10);
+
+async function applySetting(tx: Tx, key: string, value: object, result: ApplyResult): Promise<void> {
+  const row = await tx.setting.findUnique({ where: { key } });
+  if (row && sameValue(row.value, value)) result.unchanged.settings++;
+  else {
+    await tx.setting.upsert({ where: { key }, create: { key, value: value as Prisma.InputJsonValue }, update: { value: value as Prisma.InputJsonValue } });
+    result[row ? 'updated' : 'created'].settings++;
+  }
+}
 
 async function applyCalendar(tx: Tx, config: CityConfig, result: ApplyResult): Promise<void> {
   const count = (what: 'created' | 'updated' | 'deactivated' | 'unchanged') => result[what].calendar++;

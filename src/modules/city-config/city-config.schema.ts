@@ -130,7 +130,7 @@ export const GROWTH_BASES = ['yoy', 'none'] as const;
 export const FREQUENCIES = ['weekly', 'monthly', 'quarterly'] as const;
 export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
 export const ESCALATION_TARGETS = ['head', 'leader', 'organiser'] as const;
-export const WARNING_RULE_KINDS = ['gap_to_target', 'below_average', 'rank_bottom', 'declining_trend'] as const;
+export const WARNING_RULE_KINDS = ['gap_to_target', 'below_average', 'rank_bottom', 'declining_trend', 'negative_growth', 'overdue_tasks'] as const;
 
 export const unitSchema = strict({
   code: codeSchema,
@@ -312,6 +312,21 @@ export const warningRuleSchema = strict({
   params: z.record(z.string(), z.json()).optional(),
 });
 
+/** How lights behave over time: sticky red, repeats and escalation of an unacknowledged red. */
+export const lightsSchema = strict({
+  /** A red becomes yellow only after recovery holds for this many periods. */
+  sticky_red_periods: intIn(0, 12, 'periods').default(2),
+  /** An unacknowledged red is pushed again after this many working hours. */
+  repeat_red_after_hours: intIn(1, 200, 'working hours').default(18),
+  /** An unacknowledged red buzzes the leader (urgent, 加急) after this many working hours. */
+  buzz_after_hours: intIn(1, 200, 'working hours').default(4),
+  /** Then the principal leader and the organiser are told. */
+  notify_after_hours: intIn(1, 200, 'working hours').default(9),
+  /** The buzz may go out in quiet hours (the other pushes never do). */
+  buzz_in_quiet_hours: z.boolean({ error: (iss) => expectedGot('true or false', iss.input) }).default(false),
+});
+export const LIGHTS_DEFAULTS = { sticky_red_periods: 2, repeat_red_after_hours: 18, buzz_after_hours: 4, notify_after_hours: 9, buzz_in_quiet_hours: false };
+
 const sectionShape = {
   version: z.literal(1, { error: (iss) => expectedGot(`1 (the file format version)`, iss.input) }).default(1),
   units: list(unitSchema),
@@ -322,6 +337,7 @@ const sectionShape = {
   cycles: list(cycleSchema),
   warning_rules: list(warningRuleSchema),
   calendar: calendarSchema.default({ years: [], overrides: [] }),
+  lights: lightsSchema.default(LIGHTS_DEFAULTS),
 };
 
 // ───────────────────────────── Cross-references ─────────────────────────────
@@ -604,4 +620,5 @@ export type AssignmentConfig = CityConfig['assignments'][number];
 export type CycleConfig = CityConfig['cycles'][number];
 export type WarningRuleConfig = CityConfig['warning_rules'][number];
 export type CalendarConfig = CityConfig['calendar'];
+export type LightsConfig = CityConfig['lights'];
 export type TargetYearConfig = z.output<typeof targetYearSchema>;

@@ -156,3 +156,92 @@ export function collapsiblePanel(opts: { title: string; expanded?: boolean; elem
     elements: opts.elements,
   };
 }
+
+// ───────────── selects, pickers, charts (additive) ─────────────
+
+/** One choice in a select; `label` is plain text (no markdown), `value` what the callback carries. */
+export interface SelectOption {
+  label: string;
+  value: string;
+}
+
+const selectOptions = (options: SelectOption[]) => options.map((o) => ({ text: text(o.label), value: o.value }));
+
+/**
+ * A single-choice dropdown. select_static has no `label` field in JSON 2.0 (unknown properties are
+ * rejected), so put a markdown line above it. An initial option that is not among the options is dropped.
+ */
+export function selectStatic(opts: {
+  name: string;
+  options: SelectOption[];
+  placeholder?: string;
+  initialOption?: string;
+  required?: boolean;
+  width?: 'default' | 'fill';
+}): CardElement {
+  const initial = opts.initialOption !== undefined && opts.options.some((o) => o.value === opts.initialOption) ? opts.initialOption : undefined;
+  return {
+    tag: 'select_static',
+    name: opts.name,
+    ...(opts.placeholder ? { placeholder: text(opts.placeholder) } : {}),
+    ...(opts.required ? { required: true } : {}),
+    ...(opts.width ? { width: opts.width } : {}),
+    ...(initial !== undefined ? { initial_option: initial } : {}),
+    options: selectOptions(opts.options),
+  };
+}
+
+/**
+ * A multiple-choice dropdown; works only inside a form. `required` is always written out: the docs give it
+ * a default of true, which would surprise anyone reading `required?: boolean` as false. No `label` field either.
+ */
+export function multiSelectStatic(opts: {
+  name: string;
+  options: SelectOption[];
+  required: boolean;
+  placeholder?: string;
+  selectedValues?: string[];
+  width?: 'default' | 'fill';
+}): CardElement {
+  const known = new Set(opts.options.map((o) => o.value));
+  const selected = (opts.selectedValues ?? []).filter((v) => known.has(v));
+  return {
+    tag: 'multi_select_static',
+    name: opts.name,
+    required: opts.required,
+    ...(opts.placeholder ? { placeholder: text(opts.placeholder) } : {}),
+    ...(opts.width ? { width: opts.width } : {}),
+    ...(selected.length ? { selected_values: selected } : {}),
+    options: selectOptions(opts.options),
+  };
+}
+
+/** A date picker; `initialDate` is 'yyyy-MM-dd'. The form value comes back as 'yyyy-MM-dd +0800'. No `label` field. */
+export function datePicker(opts: { name: string; placeholder?: string; initialDate?: string; required?: boolean; width?: 'default' | 'fill' }): CardElement {
+  return {
+    tag: 'date_picker',
+    name: opts.name,
+    ...(opts.placeholder ? { placeholder: text(opts.placeholder) } : {}),
+    ...(opts.required ? { required: true } : {}),
+    ...(opts.width ? { width: opts.width } : {}),
+    ...(opts.initialDate && /^\d{4}-\d{2}-\d{2}$/.test(opts.initialDate) ? { initial_date: opts.initialDate } : {}),
+  };
+}
+
+/** A chart drawn by the client with VChart from `spec` (plain data, no functions). Keep it out of forms (DOC CONFLICT). */
+export function chart(opts: {
+  spec: Record<string, unknown>;
+  aspectRatio?: '1:1' | '2:1' | '4:3' | '16:9';
+  height?: string;
+  colorTheme?: 'brand' | 'rainbow' | 'complementary' | 'converse' | 'primary';
+  preview?: boolean;
+}): CardElement {
+  return {
+    tag: 'chart',
+    chart_spec: opts.spec,
+    ...(opts.aspectRatio ? { aspect_ratio: opts.aspectRatio } : {}),
+    ...(opts.height ? { height: opts.height } : {}),
+    ...(opts.colorTheme ? { color_theme: opts.colorTheme } : {}),
+    ...(opts.preview !== undefined ? { preview: opts.preview } : {}),
+  };
+}

@@ -55,6 +55,18 @@ export const JOBS = {
     schema: z.object({ messageId: z.string().min(1), fileKey: z.string().min(1), fileName: z.string().min(1), openId: z.string().min(1), chatId: z.string().optional() }),
     opts: { ...keep, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
   },
+  /** Lights of a period after a submission (the unit's sibling groups) or at close (all); pushes the digests. */
+  'lights.evaluate.v1': {
+    queue: 'domain',
+    schema: z.object({ periodId: z.uuid(), indicatorIds: z.array(z.uuid()).optional(), unitIds: z.array(z.uuid()).optional(), batch: z.string().min(1) }),
+    opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  /** One escalation step of an unacknowledged red. jobId = wesc-<warningId>-<step>-<batch>. */
+  'warning.escalate.v1': {
+    queue: 'domain',
+    schema: z.object({ warningId: z.uuid(), step: z.int().min(1).max(3) }),
+    opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  },
 } as const satisfies Record<string, JobDef>;
 
 export type JobName = keyof typeof JOBS;

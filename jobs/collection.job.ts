@@ -130,6 +130,8 @@ export function collectionHandlers(deps: CollectionJobDeps) {
         content: card as unknown as Prisma.InputJsonValue,
       });
       await enqueueOutbound(deps.queues, [row.id]);
+      // The official vintage may change lights: evaluate the periods in full.
+      for (const periodId of summary?.periodIds ?? []) await enqueue(deps.queues, 'lights.evaluate.v1', { periodId, batch: `official-${p.messageId}-${periodId}` });
       return { imported: summary?.imported ?? 0 };
     },
   };

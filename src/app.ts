@@ -64,6 +64,9 @@ export async function startApi(ctx: AppContext, opts: { port?: number; host?: st
         importOfficial: async (p) => {
           await enqueue(ctx.queues, 'collection.import.v1', p, { jobId: `import-${p.messageId}` });
         },
+        evaluateLights: async (p) => {
+          await enqueue(ctx.queues, 'lights.evaluate.v1', p);
+        },
       },
     },
     feishu,

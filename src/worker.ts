@@ -10,6 +10,7 @@ import { deliverOutbound } from '../jobs/outbound-deliver.job.ts';
 import { sweepOutbox, SWEEP_EVERY_MS } from '../jobs/outbox-sweep.job.ts';
 import { jobsOfQueue, type JobName } from '../jobs/catalog.ts';
 import { collectionHandlers, PLAN_EVERY_MS } from '../jobs/collection.job.ts';
+import { lightsHandlers } from '../jobs/lights.job.ts';
 import { enqueue } from './platform/enqueue.ts';
 
 export interface RunningWorker {
@@ -59,6 +60,7 @@ export async function startWorker(
   const domainHandlers: Partial<Record<JobName, DomainHandler>> = {
     'outbox.sweep.v1': () => sweepOutbox({ prisma: ctx.prisma, queues: ctx.queues }),
     ...collectionHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'collection' }), queues: ctx.queues, feishu }),
+    ...lightsHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'lights' }), queues: ctx.queues }),
     ...opts.domainHandlers,
   };
   const domainJobs = new Set<string>(jobsOfQueue('domain'));

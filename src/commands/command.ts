@@ -16,6 +16,8 @@ export type MessageCommand =
   | { kind: 'report.export'; period?: string }
   | { kind: 'schedule.preview'; cycle?: string; period?: string }
   | { kind: 'period.close'; period?: string }
+  /** 为什么 <indicator> <unit>: the light and its reasons. */
+  | { kind: 'light.why'; indicator: string; unit: string }
   /** A file sent to the bot: official figures for the organisers to import. */
   | { kind: 'official.import'; fileKey: string; fileName: string }
   /** Understood, but its arguments are wrong: answer with this and change nothing. */
@@ -31,6 +33,9 @@ export type CardCommand =
   | { kind: 'report.open'; reportId: string }
   | { kind: 'report.nudge'; reportId: string }
   | { kind: 'edit.decide'; editRequestId: string; approve: boolean }
+  | { kind: 'warning.action'; action: 'open' | 'ack' | 'instruct' | 'meeting' | 'interview' | 'assign'; warningId: string; formValue?: Record<string, unknown> }
+  | { kind: 'task.action'; action: 'open' | 'progress' | 'request-close' | 'close' | 'return'; taskId: string; formValue?: Record<string, unknown> }
+  | { kind: 'meeting.decide'; meetingId: string; confirm: boolean }
   /** The action was understood but its input is wrong: answer with this toast and change nothing. */
   | { kind: 'invalid'; message: string };
 

@@ -15,6 +15,8 @@ import { deliveryFailuresCard } from '../../cards/delivery-failures.ts';
 import type { CardCommand, CardOutcome, DayRef, MessageCommand, Origin } from './command.ts';
 import type { Actor } from '../modules/people/people.service.ts';
 import { noticeCard } from '../../cards/collection-admin.ts';
+import { warningAction, whyLight, decideMeeting } from '../modules/lights/warnings.service.ts';
+import { taskAction } from '../modules/tasks/tasks.service.ts';
 import { addDays } from '../modules/calendar/work-calendar.ts';
 import { decideEdit, editForm, formCards, submitPage, type CardAnswer } from '../modules/collection/collection.service.ts';
 import {
@@ -41,10 +43,12 @@ export interface DispatchDeps {
   jobs?: {
     replan(cycleCodes: string[]): Promise<void>;
     importOfficial(p: { messageId: string; fileKey: string; fileName: string; openId: string; chatId?: string }): Promise<void>;
+    evaluateLights(p: { periodId: string; indicatorIds?: string[]; unitIds?: string[]; batch: string }): Promise<void>;
   };
 }
 
 const DESK_COMMANDS = new Set<MessageCommand['kind']>([
+  'light.why',
   'report.cards', 'report.status', 'leave', 'report.progress', 'report.nudge', 'report.extend', 'report.export', 'schedule.preview', 'period.close', 'usage', 'official.import',
 ]);
 
@@ -100,6 +104,8 @@ async function runDesk(deps: DispatchDeps, actor: Actor, origin: Origin, cmd: Me
       return closePeriod(d, actor, cmd.period);
     case 'usage':
       return { cards: [noticeCard(cmd.title, [cmd.message], 'orange')] };
+    case 'light.why':
+      return { cards: [await whyLight(deps.prisma, cmd.indicator, cmd.unit)] };
     case 'official.import':
       if (!actor.roles.some((r) => r.role === 'ORGANISER')) {
         return { cards: [noticeCard('无法接收文件', ['只有经济运行例会办公室可以上传正式数据。如需反映问题，请发送「登记问题」。'], 'grey')] };
@@ -175,6 +181,7 @@ export async function dispatchMessage(deps: DispatchDeps, origin: Origin, cmd: M
     });
     if (deskIds.length) await deps.deliver(deskIds);
     if (reply.replan?.length) await deps.jobs?.replan(reply.replan);
+    for (const e of reply.evaluate ?? []) await deps.jobs?.evaluateLights({ ...e, batch: `close-${e.periodId}-${origin.key}` });
     return;
   }
   const ids = await deps.prisma.$transaction(async (tx) => {
@@ -314,7 +321,18 @@ async function collectionAction(deps: DispatchDeps, actor: Actor, origin: Origin
     case 'edit.decide':
       answer = await decideEdit(d, actor, cmd.editRequestId, cmd.approve);
       break;
+    case 'warning.action':
+      answer = await warningAction(d, actor, { kind: cmd.action, warningId: cmd.warningId, ...(cmd.formValue ? { formValue: cmd.formValue } : {}), key: origin.key });
+      break;
+    case 'task.action':
+      answer = await taskAction(d, actor, { kind: cmd.action, taskId: cmd.taskId, ...(cmd.formValue ? { formValue: cmd.formValue } : {}), key: origin.key });
+      break;
+    case 'meeting.decide':
+      answer = await decideMeeting(d, actor, cmd.meetingId, cmd.confirm);
+      break;
   }
   if (answer.outbound?.length) await deps.deliver(answer.outbound);
+  // Slow work after the answer is decided: the lights are a job (the callback must answer within 3 s).
+  if (answer.evaluate) await deps.jobs?.evaluateLights({ ...answer.evaluate, batch: origin.key });
   return { toast: answer.toast, ...(answer.card ? { card: answer.card } : {}) };
 }

@@ -17,6 +17,36 @@ import {
   ReportOpenValue,
   ReportSubmitValue,
 } from '../../cards/collection-form.ts';
+import {
+  MEETING_CONFIRM,
+  MEETING_DECLINE,
+  MeetingConfirmValue,
+  MeetingDeclineValue,
+  WARNING_ACK,
+  WARNING_ASSIGN,
+  WARNING_INSTRUCT,
+  WARNING_INTERVIEW,
+  WARNING_MEETING,
+  WARNING_OPEN,
+  WarningAckValue,
+  WarningAssignValue,
+  WarningInstructValue,
+  WarningInterviewValue,
+  WarningMeetingValue,
+  WarningOpenValue,
+} from '../../cards/warning.ts';
+import {
+  TASK_CLOSE,
+  TASK_OPEN,
+  TASK_PROGRESS,
+  TASK_REQUEST_CLOSE,
+  TASK_RETURN,
+  TaskCloseValue,
+  TaskOpenValue,
+  TaskProgressValue,
+  TaskRequestCloseValue,
+  TaskReturnValue,
+} from '../../cards/task.ts';
 import type { CardCommand, DayRef, MessageCommand } from './command.ts';
 
 const TEXT_COMMANDS: [RegExp, MessageCommand][] = [
@@ -84,6 +114,11 @@ function parseWithArgs(t: string): MessageCommand | null {
       if (period === null) return { kind: 'usage', title: '期别格式有误', message: `请按「${head} 2026-11」发送，或不带期别表示当前一期。` };
       const kind = head === '报送情况' ? 'report.progress' : head === '导出' ? 'report.export' : 'period.close';
       return { kind, ...(period ? { period } : {}) };
+    }
+    case '为什么': {
+      const words = args.split(' ').filter(Boolean);
+      if (words.length < 2) return { kind: 'usage', title: '请写出指标和单位', message: '请按「为什么 规上工业增加值 鞍东区」发送。' };
+      return { kind: 'light.why', indicator: words.slice(0, -1).join(' '), unit: words.at(-1)! };
     }
     case '催报':
       if (!args) return { kind: 'usage', title: '请写出单位', message: '请按「催报 单位名称」发送，例如「催报 鞍东区」。' };
@@ -153,7 +188,44 @@ const CARD_ROUTES: Record<string, CardRoute> = {
   [REPORT_NUDGE]: { value: ReportNudgeValue, toCommand: (a) => ({ kind: 'report.nudge', reportId: String(a.value.r) }) },
   [EDIT_APPROVE]: { value: EditApproveValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: true }) },
   [EDIT_REJECT]: { value: EditRejectValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: false }) },
+  ...warningRoutes(),
+  ...taskRoutes(),
+  [MEETING_CONFIRM]: { value: MeetingConfirmValue, toCommand: (a) => ({ kind: 'meeting.decide', meetingId: String(a.value.m), confirm: true }) },
+  [MEETING_DECLINE]: { value: MeetingDeclineValue, toCommand: (a) => ({ kind: 'meeting.decide', meetingId: String(a.value.m), confirm: false }) },
 };
+
+function warningRoutes(): Record<string, CardRoute> {
+  const pairs = [
+    [WARNING_OPEN, WarningOpenValue, 'open'],
+    [WARNING_ACK, WarningAckValue, 'ack'],
+    [WARNING_INSTRUCT, WarningInstructValue, 'instruct'],
+    [WARNING_MEETING, WarningMeetingValue, 'meeting'],
+    [WARNING_INTERVIEW, WarningInterviewValue, 'interview'],
+    [WARNING_ASSIGN, WarningAssignValue, 'assign'],
+  ] as const;
+  return Object.fromEntries(
+    pairs.map(([name, value, action]) => [
+      name,
+      { value, toCommand: (a: RawCardAction) => ({ kind: 'warning.action' as const, action, warningId: String(a.value.w), ...(a.formValue ? { formValue: a.formValue } : {}) }) },
+    ]),
+  );
+}
+
+function taskRoutes(): Record<string, CardRoute> {
+  const pairs = [
+    [TASK_OPEN, TaskOpenValue, 'open'],
+    [TASK_PROGRESS, TaskProgressValue, 'progress'],
+    [TASK_REQUEST_CLOSE, TaskRequestCloseValue, 'request-close'],
+    [TASK_CLOSE, TaskCloseValue, 'close'],
+    [TASK_RETURN, TaskReturnValue, 'return'],
+  ] as const;
+  return Object.fromEntries(
+    pairs.map(([name, value, action]) => [
+      name,
+      { value, toCommand: (a: RawCardAction) => ({ kind: 'task.action' as const, action, taskId: String(a.value.t), ...(a.formValue ? { formValue: a.formValue } : {}) }) },
+    ]),
+  );
+}
 
 /** null when the action is not ours (an unknown or outdated card). */
 export function parseCardAction(a: RawCardAction): CardCommand | null {

@@ -322,7 +322,7 @@ export const lightsSchema = strict({
   buzz_after_hours: intIn(1, 200, 'working hours').default(4),
   /** Then the principal leader and the organiser are told. */
   notify_after_hours: intIn(1, 200, 'working hours').default(9),
-  /** The buzz may go out in quiet hours (the other pushes never do). */
+  /** The buzz counts clock hours and may ring in quiet hours (the other pushes count working hours, 09:00-18:00 on workdays). */
   buzz_in_quiet_hours: z.boolean({ error: (iss) => expectedGot('true or false', iss.input) }).default(false),
 });
 export const LIGHTS_DEFAULTS = { sticky_red_periods: 2, repeat_red_after_hours: 18, buzz_after_hours: 4, notify_after_hours: 9, buzz_in_quiet_hours: false };

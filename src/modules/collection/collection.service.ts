@@ -38,6 +38,14 @@ export interface CardAnswer {
   card?: Card;
   /** Outbox rows to deliver once committed. */
   outbound?: string[];
+  /** Figures changed: the lights to evaluate (their unit's sibling groups). */
+  evaluate?: LightsRequest;
+}
+
+export interface LightsRequest {
+  periodId: string;
+  indicatorIds?: string[];
+  unitIds?: string[];
 }
 
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
@@ -449,6 +457,7 @@ export async function submitPage(
     return f ? [[i.code, f] as const] : [];
   }));
   return {
+    ...(outcome !== null ? { evaluate: { periodId: b.period.id, indicatorIds: check.figures.map((f) => f.indicatorId), unitIds: [b.unit.id] } } : {}),
     toast: outcome === null ? { type: 'info', content: '已提交（重复提交已忽略）' } : { type: 'success', content: mode === 'edit' ? '修改已保存' : '已提交' },
     card: await receiptCard(
       deps.prisma,
@@ -595,7 +604,12 @@ export async function decideEdit(deps: CollectionDeps, actor: Actor, editRequest
     ...(res.req.decidedBy ? { decidedBy: res.req.decidedBy.name } : {}),
   });
   if (res.kind === 'decided') return { toast: { type: 'info', content: `该申请已由 ${res.req.decidedBy?.name ?? '他人'} 处理` }, card };
-  return { toast: { type: 'success', content: approve ? '已批准，数据已更新' : '已驳回' }, card, outbound: res.ids };
+  return {
+    toast: { type: 'success', content: approve ? '已批准，数据已更新' : '已驳回' },
+    card,
+    outbound: res.ids,
+    ...(approve ? { evaluate: { periodId: res.b.period.id, indicatorIds: payload.figures.map((f) => f.indicatorId), unitIds: [res.b.unit.id] } } : {}),
+  };
 }
 
 /** 修改: the form again, with the figures in force. */

@@ -29,6 +29,8 @@ export interface DeskReply {
   notify?: { openId: string; card: Card; dedupeKey: string; notBefore?: Date }[];
   file?: { fileName: string; bytes: Buffer };
   replan?: string[];
+  /** Periods whose lights are evaluated in full (at close). */
+  evaluate?: { periodId: string }[];
 }
 
 const notice = (title: string, lines: string[], template: Parameters<typeof noticeCard>[2] = 'blue'): DeskReply => ({ cards: [noticeCard(title, lines, template)] });
@@ -346,8 +348,8 @@ export async function closePeriod(deps: DeskDeps, actor: Actor, key?: string): P
     const missing = await deps.prisma.unitReport.count({ where: { periodId: period.id, status: 'PENDING' } });
     lines.push(`${cycle.name} ${periodLabel(cycle.frequency, period.periodKey)} 已关闭${missing ? `，${missing} 个单位未完成报送` : ''}。`);
   }
-  lines.push('此后的修改需经例会办公室审批。');
-  return { ...notice('报送已关闭', lines, 'green'), replan: found.map((f) => f.cycle.code) };
+  lines.push('此后的修改需经例会办公室审批。各项指标的预警灯正在按本期数据全面评定。');
+  return { ...notice('报送已关闭', lines, 'green'), replan: found.map((f) => f.cycle.code), evaluate: found.map((f) => ({ periodId: f.period.id })) };
 }
 
 /** 导出 [period]: the period's submissions as an Excel workbook in the office's layout. */

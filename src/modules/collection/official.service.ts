@@ -15,6 +15,8 @@ export interface ImportSummary {
   unchanged: number;
   issues: ImportIssue[];
   periods: string[];
+  /** Period ids with figures imported, for the lights. */
+  periodIds: string[];
 }
 
 /** '2026-10', '2026年10月', '202610', '10月' (with the default year) → '2026-10'. */
@@ -50,7 +52,7 @@ export async function importOfficial(
   const findIndicator = (s: string) => indicators.find((i) => i.code === s || i.name === s);
   // Without a period column, the rows are the latest period already reported.
   const latest = await deps.prisma.reportingPeriod.findFirst({ where: { status: { in: ['OPEN', 'CLOSED'] }, cycle: { code: 'monthly' } }, orderBy: { endDate: 'desc' } });
-  const summary: ImportSummary = { imported: 0, unchanged: 0, issues: [...parsed.issues], periods: [] };
+  const summary: ImportSummary = { imported: 0, unchanged: 0, issues: [...parsed.issues], periods: [], periodIds: [] };
   for (const row of parsed.rows) {
     const unit = findUnit(row.unit);
     const ind = findIndicator(row.indicator);
@@ -92,6 +94,7 @@ export async function importOfficial(
     });
     if (changes === null) summary.unchanged++;
     else summary.imported++;
+    if (!summary.periodIds.includes(period.id)) summary.periodIds.push(period.id);
     const label = periodLabel(bundle.cycle.frequency, period.periodKey);
     if (!summary.periods.includes(label)) summary.periods.push(label);
   }

@@ -1,0 +1,128 @@
+// Lights on real data: evaluation from the figures in force (the demo city's history), sticky red across
+// periods, routing from the responsibility matrix, one digest per recipient and no repeat for an
+// unchanged light, escalation of an unacknowledged red, and working-hours arithmetic.
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from './support/db.ts';
+import { fixedClock } from '../src/platform/clock.ts';
+import { loadDemoCity } from '../src/modules/demo/demo-city.ts';
+import { evaluatePeriod, pushDigests, recipientsOf } from '../src/modules/lights/lights.service.ts';
+import { escalateWarning, warningAction } from '../src/modules/lights/warnings.service.ts';
+import { storeFigures } from '../src/modules/collection/collection.service.ts';
+import { loadReport } from '../src/modules/collection/collection.repo.ts';
+import { addWorkingHours } from '../src/modules/calendar/working-hours.ts';
+import { createWorkCalendar } from '../src/modules/calendar/work-calendar.ts';
+import { findActor } from '../src/modules/people/people.service.ts';
+
+const clock = fixedClock('2026-11-20T02:00:00Z');
+const { prisma } = await useTestDatabase();
+await loadDemoCity(prisma, clock);
+const deps = { prisma, clock };
+
+const ids = async () => {
+  const unit = await prisma.unit.findUniqueOrThrow({ where: { code: 'andong-district' } });
+  const ind = await prisma.indicator.findUniqueOrThrow({ where: { code: 'industrial-va' } });
+  const period = (key: string) => prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: key, cycle: { code: 'monthly' } } });
+  return { unit, ind, p09: await period('2026-09'), p10: await period('2026-10') };
+};
+
+/** An official figure for 鞍东区 规上工业增加值 in a period (a new revision, as the import writes it). */
+async function official(periodId: string, growth: string, key: string) {
+  const { unit, ind } = await ids();
+  const report = await prisma.unitReport.upsert({ where: { periodId_unitId: { periodId, unitId: unit.id } }, create: { periodId, unitId: unit.id }, update: {} });
+  const bundle = (await loadReport(prisma, report.id))!;
+  await prisma.$transaction((tx) =>
+    storeFigures(tx, {
+      bundle,
+      figures: [{ indicatorId: ind.id, code: ind.code, value: '900', growthPct: growth, problems: null, forecast: null, measures: null }],
+      page: 0,
+      actorId: null,
+      onBehalf: true,
+      reason: 'test',
+      requestKey: key,
+      vintage: 'OFFICIAL',
+      now: clock.now(),
+      action: 'report.official.import',
+    }),
+  );
+}
+
+describe('lights on the demo history', () => {
+  it('lights every reported unit of a period, and "not reported" is never a light', async () => {
+    const { p10 } = await ids();
+    const changes = await evaluatePeriod(deps, { periodId: p10.id });
+    expect(changes.length).toBeGreaterThan(50);
+    const levels = new Set((await prisma.warning.findMany({ where: { periodId: p10.id } })).map((w) => w.level));
+    expect([...levels].every((l) => ['GREEN', 'YELLOW', 'RED'].includes(l))).toBe(true);
+    // Evaluating again with the same inputs changes nothing.
+    expect(await evaluatePeriod(deps, { periodId: p10.id })).toEqual([]);
+    // November has no figures yet: no warning rows at all.
+    const p11 = await prisma.reportingPeriod.findFirst({ where: { periodKey: '2026-11' } });
+    expect(p11).toBeNull();
+  });
+
+  it('keeps a red for the configured periods of recovery, and says why', async () => {
+    const { unit, ind, p09, p10 } = await ids();
+    await official(p09.id, '-8.0', 'sticky-09');
+    await evaluatePeriod(deps, { periodId: p09.id, indicatorIds: [ind.id], unitIds: [unit.id] });
+    const red = await prisma.warning.findFirstOrThrow({ where: { periodId: p09.id, unitId: unit.id, indicatorId: ind.id } });
+    expect(red.level).toBe('RED');
+    expect((red.reasons as string[]).join('；')).toContain('同比负增长');
+
+    await official(p10.id, '9.0', 'sticky-10');
+    await evaluatePeriod(deps, { periodId: p10.id, indicatorIds: [ind.id], unitIds: [unit.id] });
+    const held = await prisma.warning.findFirstOrThrow({ where: { periodId: p10.id, unitId: unit.id, indicatorId: ind.id }, include: { changes: true } });
+    expect(held.level).toBe('RED');
+    expect(held.computedLevel).not.toBe('RED');
+    expect((held.reasons as string[]).join('；')).toContain('红灯需连续 2 期好转才降级');
+    expect(held.vintage).toBe('OFFICIAL');
+  });
+
+  it('routes to the vice-mayor in charge, the lead department head and the unit head — one digest each, never twice', async () => {
+    const { unit, ind, p10 } = await ids();
+    const people = await recipientsOf(prisma, ind.id, unit.id);
+    const codes = (await prisma.person.findMany({ where: { id: { in: people.map((p) => p.id) } } })).map((p) => p.code).sort();
+    expect(codes).toContain('zhao-mingyuan');
+    expect(codes).not.toContain('sun-yaqin');
+
+    const w = await prisma.warning.findFirstOrThrow({ where: { periodId: p10.id, unitId: unit.id, indicatorId: ind.id } });
+    const change = { warningId: w.id, indicatorId: ind.id, unitId: unit.id, from: null, to: 'RED' as const };
+    const first = await pushDigests(deps, [change], 'batch-1');
+    expect(first.outbound).toHaveLength(people.length);
+    expect(first.escalations.map((e) => e.step)).toEqual([1, 2, 3]);
+    // The same light pushed in a later batch: nothing, the leaders already know.
+    expect((await pushDigests(deps, [change], 'batch-2')).outbound).toEqual([]);
+  });
+
+  it('escalates an unacknowledged red to the principal and the organiser, and stops once it is read', async () => {
+    const { unit, ind, p10 } = await ids();
+    const w = await prisma.warning.findFirstOrThrow({ where: { periodId: p10.id, unitId: unit.id, indicatorId: ind.id } });
+    const step2 = await escalateWarning(deps, { warningId: w.id, step: 2 });
+    const rows = await prisma.outboundMessage.findMany({ where: { id: { in: step2.outbound } } });
+    const to = await prisma.person.findMany({ where: { openId: { in: rows.map((r) => r.receiveId!) } }, include: { leader: true, roles: true } });
+    expect(to.some((p) => p.leader?.rank === 'PRINCIPAL')).toBe(true);
+    expect(to.some((p) => p.roles.some((r) => r.role === 'ORGANISER'))).toBe(true);
+    // Retried: nothing twice.
+    expect((await escalateWarning(deps, { warningId: w.id, step: 2 })).outbound).toEqual([]);
+
+    const outsider = (await findActor(prisma, (await prisma.person.findUniqueOrThrow({ where: { code: 'sun-yaqin' } })).openId!))!;
+    const refused = await warningAction(deps, outsider, { kind: 'ack', warningId: w.id, key: 'k-out' });
+    expect(refused.toast.type).toBe('error');
+    expect((await prisma.warning.findUniqueOrThrow({ where: { id: w.id } })).acknowledgedAt).toBeNull();
+
+    const vice = (await findActor(prisma, (await prisma.person.findUniqueOrThrow({ where: { code: 'zhao-mingyuan' } })).openId!))!;
+    expect((await warningAction(deps, vice, { kind: 'ack', warningId: w.id, key: 'k-ack' })).toast.type).toBe('success');
+    expect(await escalateWarning(deps, { warningId: w.id, step: 3 })).toEqual({ outbound: [], repeat: false });
+  });
+});
+
+describe('working hours', () => {
+  const cal = createWorkCalendar();
+  it.each([
+    ['Friday 17:00 + 4 h → Monday 12:00', '2026-12-04T09:00:00Z', 4, '2026-12-07T04:00:00Z'],
+    ['before the day starts counts from 09:00', '2026-12-02T00:00:00Z', 2, '2026-12-02T03:00:00Z'],
+    ['across the National Day holiday', '2026-09-30T09:00:00Z', 2, '2026-10-08T02:00:00Z'],
+    ['a whole working day', '2026-12-02T01:00:00Z', 9, '2026-12-02T10:00:00Z'],
+  ])('%s', (_name, from, hours, to) => {
+    expect(addWorkingHours(cal, new Date(from), hours).toISOString()).toBe(new Date(to).toISOString());
+  });
+});

@@ -67,6 +67,16 @@ export const JOBS = {
     schema: z.object({ warningId: z.uuid(), step: z.int().min(1).max(3) }),
     opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   },
+  /** Keeps the reminders of open tasks scheduled (the next week's). */
+  'task.plan.v1': { queue: 'domain', schema: z.object({}), opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } } },
+  /** One reminder of a task. jobId = task-<taskId>-<kind>. */
+  'task.remind.v1': { queue: 'domain', schema: z.object({ taskId: z.uuid(), kind: z.enum(['before', 'due', 'overdue']) }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
+  /** The monthly 问效 bulletin; without a month only on the first workdays of a month (for the month before). */
+  'bulletin.monthly.v1': {
+    queue: 'domain',
+    schema: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }),
+    opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
+  },
 } as const satisfies Record<string, JobDef>;
 
 export type JobName = keyof typeof JOBS;

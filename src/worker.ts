@@ -11,6 +11,7 @@ import { sweepOutbox, SWEEP_EVERY_MS } from '../jobs/outbox-sweep.job.ts';
 import { jobsOfQueue, type JobName } from '../jobs/catalog.ts';
 import { collectionHandlers, PLAN_EVERY_MS } from '../jobs/collection.job.ts';
 import { lightsHandlers } from '../jobs/lights.job.ts';
+import { taskHandlers, TASK_PLAN_EVERY_MS, BULLETIN_PATTERN } from '../jobs/tasks.job.ts';
 import { enqueue } from './platform/enqueue.ts';
 
 export interface RunningWorker {
@@ -61,6 +62,7 @@ export async function startWorker(
     'outbox.sweep.v1': () => sweepOutbox({ prisma: ctx.prisma, queues: ctx.queues }),
     ...collectionHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'collection' }), queues: ctx.queues, feishu }),
     ...lightsHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'lights' }), queues: ctx.queues }),
+    ...taskHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'tasks' }), queues: ctx.queues }),
     ...opts.domainHandlers,
   };
   const domainJobs = new Set<string>(jobsOfQueue('domain'));
@@ -85,6 +87,10 @@ export async function startWorker(
   // anything lost (a flushed Redis) and follows configuration changes.
   await upsertSchedule(ctx.queues, 'collection-plan', { every: PLAN_EVERY_MS }, 'collection.plan.v1', {});
   await enqueue(ctx.queues, 'collection.plan.v1', {});
+  await upsertSchedule(ctx.queues, 'task-plan', { every: TASK_PLAN_EVERY_MS }, 'task.plan.v1', {});
+  await enqueue(ctx.queues, 'task.plan.v1', {});
+  // Daily at 09:00 Beijing; the job itself sends only on the first workdays of a month.
+  await upsertSchedule(ctx.queues, 'bulletin-monthly', BULLETIN_PATTERN, 'bulletin.monthly.v1', {});
 
   // Workers close before storage (registered earlier than registerStorageClosers); close() waits for
   // the jobs running now, so no call to Feishu is cut off halfway.

@@ -11,6 +11,8 @@ import { addOutbound } from '../../outbox/outbox.service.ts';
 import { warningDigestCard, type DigestItem } from '../../../cards/warning.ts';
 import type { Card } from '../../../cards/card.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
+import { beijingDateOf } from '../calendar/work-calendar.ts';
+import { overdueTaskCounts } from '../tasks/tasks.service.ts';
 import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
 import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
@@ -83,11 +85,7 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
   const [figures, targets, overdue, parents, previousWarnings, existing] = await Promise.all([
     figuresInForce(db, periods.map((p) => p.id), unitIds),
     db.target.findMany({ where: { unitId: { in: unitIds }, indicatorId: { in: indicatorIds }, year: Number(period.periodKey.slice(0, 4)), active: true } }),
-    db.task.groupBy({
-      by: ['unitId'],
-      where: { unitId: { in: unitIds }, status: { in: ['OPEN', 'IN_PROGRESS', 'AWAITING_CLOSE'] }, dueDate: { lt: new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`) } },
-      _count: { _all: true },
-    }),
+    overdueTaskCounts(db, unitIds, beijingDateOf(now)),
     db.unit.findMany({ where: { id: { in: [...new Set(scope.map((a) => a.unit.parentId).filter((x): x is string => !!x))] } } }),
     db.warning.findMany({
       where: { unitId: { in: unitIds }, indicatorId: { in: indicatorIds }, periodId: { in: periods.filter((p) => p.id !== period.id).map((p) => p.id) } },
@@ -95,7 +93,7 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
     }),
     db.warning.findMany({ where: { periodId: period.id, unitId: { in: unitIds }, indicatorId: { in: indicatorIds } } }),
   ]);
-  const overdueOf = new Map(overdue.map((o) => [o.unitId, o._count._all]));
+  const overdueOf = overdue;
   const parentName = new Map(parents.map((p) => [p.id, p]));
   const existingOf = new Map(existing.map((w) => [`${w.unitId}|${w.indicatorId}`, w]));
   const periodOrder = new Map(keys.map((k, i) => [periodIdOf.get(k), i]));

@@ -30,7 +30,7 @@ export interface WarningsDeps {
 }
 
 const json = (c: Card) => c as unknown as Prisma.InputJsonValue;
-const TASK_STATE: Record<string, string> = { OPEN: '待办', IN_PROGRESS: '推进中', AWAITING_CLOSE: '待销号', DONE: '已销号', CANCELLED: '已取消' };
+const TASK_STATE: Record<string, string> = { OPEN: '待办理', IN_PROGRESS: '办理中', AWAITING_CLOSE: '待销号', DONE: '已销号', CANCELLED: '已取消' };
 
 /** May this person act on the warning: a leader in charge of the indicator, the principal leader, or an organiser. */
 async function mayAct(db: Db, actor: Actor, indicatorId: string): Promise<boolean> {
@@ -224,7 +224,12 @@ export async function warningAction(
 
 /** 「为什么 <指标> <单位>」: the light of the latest period with its reasons, and its recent history. */
 export async function whyLight(db: Db, indicatorText: string, unitText: string): Promise<Card> {
-  const ind = await db.indicator.findFirst({ where: { active: true, OR: [{ code: indicatorText }, { name: indicatorText }, { name: { contains: indicatorText } }] } });
+  // Officials say 规上 for 规模以上: match either way.
+  const short = (n: string) => n.replace('规模以上', '规上');
+  const indicators = await db.indicator.findMany({ where: { active: true } });
+  const ind =
+    indicators.find((i) => i.code === indicatorText || i.name === indicatorText || short(i.name) === short(indicatorText)) ??
+    indicators.find((i) => short(i.name).includes(short(indicatorText)));
   const unit = await db.unit.findFirst({ where: { active: true, OR: [{ code: unitText }, { name: unitText }, { shortName: unitText }, { name: { contains: unitText } }] } });
   if (!ind || !unit) {
     return noticeCard('没有找到', [!ind ? `没有名为「${indicatorText}」的指标。` : `没有名为「${unitText}」的单位。`, '请按「为什么 规上工业增加值 鞍东区」发送。'], 'orange');

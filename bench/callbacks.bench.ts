@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { createPrisma } from '../src/platform/prisma.ts';
 import { sealPush } from '../src/sandbox/sandbox.ts';
 import { SANDBOX_APP } from '../src/feishu/settings.ts';
-import { benchEnv, figure, percentile } from './support.ts';
+import { benchEnv, figure, percentile, waitForIdle } from './support.ts';
 import { startBotProcess } from './bot-process.ts';
 
 const N = 200;
 const env = await benchEnv('callbacks');
 const api = await startBotProcess({ DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, QUEUE_PREFIX: env.prefix });
 const prisma = createPrisma(env.databaseUrl);
+await waitForIdle(env.redisUrl, env.prefix);
 const liaisons = await prisma.unitRole.findMany({ where: { role: 'LIAISON' }, include: { person: true } });
 const callback = (i: number) => {
   const operator = liaisons[i % liaisons.length]!.person.openId!;

@@ -106,3 +106,23 @@ export async function createBenchUnits(
   for (const rows of chunk(assignments)) await prisma.assignment.createMany({ data: rows });
   return units;
 }
+
+/**
+ * Waits until the bot's queues have nothing waiting, active or delayed-and-due: the start-up work (the
+ * period opening with its cards, the first plans) must not be measured as callback latency.
+ */
+export async function waitForIdle(redisUrl: string, prefix: string, timeoutMs = 120_000): Promise<void> {
+  const { Queue } = await import('bullmq');
+  const queues = ['domain', 'outbound'].map((name) => new Queue(name, { connection: { url: redisUrl }, prefix }));
+  const until = Date.now() + timeoutMs;
+  try {
+    let quiet = 0;
+    while (Date.now() < until && quiet < 3) {
+      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+      quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+  }
+}

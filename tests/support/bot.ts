@@ -35,7 +35,12 @@ export async function startTestBot(opts: { clock?: Clock; env?: Record<string, s
   });
   const ctx = createContext(env, { logger: createLogger({ level: env.LOG_LEVEL, pretty: false }), clock: opts.clock });
   const api = await startApi(ctx);
-  if (opts.worker !== false) await startWorker(ctx, { feishu: api.feishu });
+  if (opts.worker !== false) {
+    await startWorker(ctx, { feishu: api.feishu });
+    // The worker's start-up work (plans, a period opening with its cards) settles before the test acts,
+    // so a test counting messages counts its own.
+    await settle(ctx);
+  }
   registerStorageClosers(ctx);
   afterAll(() => ctx.shutdown.run('test end'));
   if (!api.sandbox) throw new Error('expected sandbox mode');
@@ -49,4 +54,15 @@ export async function liaisonOf(bot: TestBot, unitCode: string): Promise<{ openI
     include: { person: true },
   });
   return { openId: role.person.openId!, name: role.person.name };
+}
+
+/** Waits until no job waits or runs in the bot's queues (three quiet looks in a row). */
+export async function settle(ctx: AppContext, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < until) {
+    const counts = await Promise.all([ctx.queues.domain, ctx.queues.outbound].map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+    quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

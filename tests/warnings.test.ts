@@ -126,3 +126,19 @@ describe('working hours', () => {
     expect(addWorkingHours(cal, new Date(from), hours).toISOString()).toBe(new Date(to).toISOString());
   });
 });
+
+describe('aggregate lights', () => {
+  it('lights the city from the districts’ total, and says it is a total', async () => {
+    const p08 = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: '2026-08', cycle: { code: 'monthly' } } });
+    await evaluatePeriod(deps, { periodId: p08.id });
+    const city = await prisma.unit.findUniqueOrThrow({ where: { code: 'anjiang' } });
+    const retail = await prisma.indicator.findUniqueOrThrow({ where: { code: 'retail-sales' } });
+    const w = await prisma.warning.findFirstOrThrow({ where: { periodId: p08.id, unitId: city.id, indicatorId: retail.id } });
+    const reasons = (w.reasons as string[]).join('；');
+    expect(reasons).toMatch(/^\d+ 个单位汇总：本期 [\d,.]+ 亿元，同比 [+-]?\d+\.\d%/);
+    expect(['GREEN', 'YELLOW', 'RED']).toContain(w.level);
+    // A rate (失业率) is not added up.
+    const rate = await prisma.indicator.findUniqueOrThrow({ where: { code: 'unemployment-rate' } });
+    expect(await prisma.warning.count({ where: { periodId: p08.id, unitId: city.id, indicatorId: rate.id } })).toBe(0);
+  });
+});

@@ -16,7 +16,7 @@ import { overdueTaskCounts } from '../tasks/tasks.service.ts';
 import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
 import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
-import { periodLabel, previousPeriodKey } from '../collection/schedule.ts';
+import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
 import { applySticky, evaluateLight, resolveRules, type Light, type LightInput, type RuleConfig, type RuleKind, type ShownLight } from './rules.ts';
 
 type Db = PrismaClient | Tx;
@@ -26,6 +26,8 @@ export interface LightsDeps {
 }
 
 const SERIES = 6;
+/** Units whose values add up (a total for the parent makes sense); rates and prices do not. */
+const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
 const RANK: Record<Light, number> = { GREEN: 0, YELLOW: 1, RED: 2 };
 
 export async function lightsPolicy(db: Db): Promise<LightsConfig> {
@@ -66,7 +68,8 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
   const policy = await lightsPolicy(db);
   const keys: string[] = [period.periodKey];
   for (let i = 1; i < SERIES; i++) keys.unshift(previousPeriodKey(cycle.frequency, keys[0]!));
-  const periods = await db.reportingPeriod.findMany({ where: { cycleId: cycle.id, periodKey: { in: keys } } });
+  const lyKeys = keys.map((k) => lastYearKey(cycle.frequency, k));
+  const periods = await db.reportingPeriod.findMany({ where: { cycleId: cycle.id, periodKey: { in: [...keys, ...lyKeys] } } });
   const periodIdOf = new Map(periods.map((p) => [p.periodKey, p.id]));
 
   const assignments = await db.assignment.findMany({
@@ -81,17 +84,20 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
   }
   if (!scope.length) return [];
   const unitIds = [...new Set(scope.map((a) => a.unitId))];
+  // Parents get an aggregate light of their own (a district group's total for the city).
+  const parentIds = [...new Set(scope.map((a) => a.unit.parentId).filter((x): x is string => !!x))];
+  const lit = [...unitIds, ...parentIds];
   const indicatorIds = [...new Set(scope.map((a) => a.indicatorId))];
   const [figures, targets, overdue, parents, previousWarnings, existing] = await Promise.all([
     figuresInForce(db, periods.map((p) => p.id), unitIds),
-    db.target.findMany({ where: { unitId: { in: unitIds }, indicatorId: { in: indicatorIds }, year: Number(period.periodKey.slice(0, 4)), active: true } }),
+    db.target.findMany({ where: { unitId: { in: lit }, indicatorId: { in: indicatorIds }, year: Number(period.periodKey.slice(0, 4)), active: true } }),
     overdueTaskCounts(db, unitIds, beijingDateOf(now)),
-    db.unit.findMany({ where: { id: { in: [...new Set(scope.map((a) => a.unit.parentId).filter((x): x is string => !!x))] } } }),
+    db.unit.findMany({ where: { id: { in: parentIds } } }),
     db.warning.findMany({
-      where: { unitId: { in: unitIds }, indicatorId: { in: indicatorIds }, periodId: { in: periods.filter((p) => p.id !== period.id).map((p) => p.id) } },
+      where: { unitId: { in: lit }, indicatorId: { in: indicatorIds }, periodId: { in: periods.filter((p) => p.id !== period.id && keys.includes(p.periodKey)).map((p) => p.id) } },
       select: { unitId: true, indicatorId: true, periodId: true, level: true, computedLevel: true },
     }),
-    db.warning.findMany({ where: { periodId: period.id, unitId: { in: unitIds }, indicatorId: { in: indicatorIds } } }),
+    db.warning.findMany({ where: { periodId: period.id, unitId: { in: lit }, indicatorId: { in: indicatorIds } } }),
   ]);
   const overdueOf = overdue;
   const parentName = new Map(parents.map((p) => [p.id, p]));
@@ -144,38 +150,91 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
       };
       const ev = evaluateLight(input, rules);
       if (ev.status === 'NOT_REPORTED') continue;
-      const history: ShownLight[] = previousWarnings
-        .filter((w) => w.unitId === m.unitId && w.indicatorId === ind.id)
-        .sort((a, b) => (periodOrder.get(a.periodId) ?? 0) - (periodOrder.get(b.periodId) ?? 0))
-        .map((w) => ({ shown: w.level, computed: w.computedLevel }));
-      const shown = applySticky(history, ev.light, policy.sticky_red_periods);
-      const reasons = shown !== ev.light ? `${ev.reasons}；红灯需连续 ${policy.sticky_red_periods} 期好转才降级` : ev.reasons;
-      const before = existingOf.get(`${m.unitId}|${ind.id}`);
-      if (before && before.level === shown && before.computedLevel === ev.light && JSON.stringify(before.reasons) === JSON.stringify(reasons.split('；')) && before.vintage === ev.vintage) continue;
-      const change = await db.$transaction(async (tx) => {
-        const status = shown === 'GREEN' ? 'RESOLVED' : before && before.level !== 'GREEN' && RANK[shown] <= RANK[before.level] ? before.status : 'OPEN';
-        const w = await tx.warning.upsert({
-          where: { periodId_unitId_indicatorId: { periodId: period.id, unitId: m.unitId, indicatorId: ind.id } },
-          create: { periodId: period.id, unitId: m.unitId, indicatorId: ind.id, level: shown, computedLevel: ev.light, reasons: reasons.split('；'), vintage: ev.vintage, status },
-          update: {
-            level: shown,
-            computedLevel: ev.light,
-            reasons: reasons.split('；'),
-            vintage: ev.vintage,
-            status,
-            // A light that got worse needs a fresh acknowledgement and a fresh escalation.
-            ...(before && RANK[shown] > RANK[before.level] ? { acknowledgedAt: null, acknowledgedById: null, escalationStep: 0 } : {}),
-          },
-        });
-        if (before?.level === shown) return null;
-        await tx.lightChange.create({ data: { warningId: w.id, fromLevel: before?.level ?? null, toLevel: shown, computedLevel: ev.light, reasons: reasons.split('；'), vintage: ev.vintage, at: now } });
-        await tx.warningEvent.create({ data: { warningId: w.id, fromStatus: before?.status ?? null, toStatus: status, level: shown, at: now, note: reasons } });
-        return { warningId: w.id, indicatorId: ind.id, unitId: m.unitId, from: (before?.level ?? null) as Light | null, to: shown };
-      });
+      const change = await record(m.unitId, ind.id, ev);
       if (change) changes.push(change);
+    }
+    const agg = aggregateOf(members, ind, parent);
+    if (agg) {
+      const ev = evaluateLight(agg, rules);
+      if (ev.status === 'LIT') {
+        const change = await record(parent!.id, ind.id, { ...ev, reasons: `${agg.note}；${ev.reasons}` });
+        if (change) changes.push(change);
+      }
     }
   }
   return changes;
+
+  /** The total of a group for its parent, from the members' values and last year's: only when every member has both. */
+  function aggregateOf(members: typeof scope, ind: (typeof scope)[number]['indicator'], parent: Unit | undefined): (LightInput & { note: string }) | null {
+    if (!parent || members.length < 2 || ind.growthBasis !== 'YOY' || !ADDITIVE.test(ind.measureUnit)) return null;
+    // A parent that reports the indicator itself (a zone over its working groups) keeps its own light.
+    if (assignments.some((a) => a.unitId === parent.id && a.indicatorId === ind.id)) return null;
+    const total = (key: string) => {
+      const pid = periodIdOf.get(key);
+      if (!pid) return null;
+      let sum = 0;
+      for (const m of members) {
+        const f = figures.get(figureKey(pid, m.unitId, ind.id));
+        if (!f) return null;
+        sum += Number(f.value);
+      }
+      return sum;
+    };
+    const series = keys.map((k, i) => {
+      const v = total(k);
+      const ly = total(lyKeys[i]!);
+      return { periodKey: k, value: v, growthPct: v !== null && ly !== null && ly > 0 ? Math.round((v / ly - 1) * 1000) / 10 : null, base: ly };
+    });
+    const now = series.at(-1)!;
+    if (now.value === null || now.growthPct === null) return null;
+    const target = targetFor(targets, ind.id, parent.id, cycle.frequency, period.periodKey);
+    const official = members.every((m) => figures.get(figureKey(period.id, m.unitId, ind.id))?.vintage === 'OFFICIAL');
+    return {
+      indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: 'yoy' },
+      unit: { code: parent.code, name: parent.shortName ?? parent.name },
+      periodKey: period.periodKey,
+      periodLabel: periodLabel(cycle.frequency, period.periodKey),
+      series,
+      targetPct: target === null ? null : Number(target),
+      siblings: [],
+      overdueTasks: 0,
+      vintage: official ? 'OFFICIAL' : 'FLASH',
+      note: `${members.length} 个单位汇总：本期 ${formatValue(String(now.value), ind.decimals)} ${ind.measureUnit}，同比 ${formatGrowth(String(now.growthPct))}`,
+    };
+  }
+
+  /** Stores a light: the warning row, and on a change of level its history and state event. */
+  async function record(unitId: string, indicatorId: string, ev: Extract<ReturnType<typeof evaluateLight>, { status: 'LIT' }>): Promise<LightChangeInfo | null> {
+    const history: ShownLight[] = previousWarnings
+      .filter((w) => w.unitId === unitId && w.indicatorId === indicatorId)
+      .sort((a, b) => (periodOrder.get(a.periodId) ?? 0) - (periodOrder.get(b.periodId) ?? 0))
+      .map((w) => ({ shown: w.level, computed: w.computedLevel }));
+    const shown = applySticky(history, ev.light, policy.sticky_red_periods);
+    const reasons = shown !== ev.light ? `${ev.reasons}；红灯需连续 ${policy.sticky_red_periods} 期好转才降级` : ev.reasons;
+    const before = existingOf.get(`${unitId}|${indicatorId}`);
+    if (before && before.level === shown && before.computedLevel === ev.light && JSON.stringify(before.reasons) === JSON.stringify(reasons.split('；')) && before.vintage === ev.vintage) return null;
+    const change = await db.$transaction(async (tx) => {
+      const status = shown === 'GREEN' ? 'RESOLVED' : before && before.level !== 'GREEN' && RANK[shown] <= RANK[before.level] ? before.status : 'OPEN';
+      const w = await tx.warning.upsert({
+        where: { periodId_unitId_indicatorId: { periodId: period.id, unitId, indicatorId } },
+        create: { periodId: period.id, unitId, indicatorId, level: shown, computedLevel: ev.light, reasons: reasons.split('；'), vintage: ev.vintage, status },
+        update: {
+          level: shown,
+          computedLevel: ev.light,
+          reasons: reasons.split('；'),
+          vintage: ev.vintage,
+          status,
+          // A light that got worse needs a fresh acknowledgement and a fresh escalation.
+          ...(before && RANK[shown] > RANK[before.level] ? { acknowledgedAt: null, acknowledgedById: null, escalationStep: 0 } : {}),
+        },
+      });
+      if (before?.level === shown) return null;
+      await tx.lightChange.create({ data: { warningId: w.id, fromLevel: before?.level ?? null, toLevel: shown, computedLevel: ev.light, reasons: reasons.split('；'), vintage: ev.vintage, at: now } });
+      await tx.warningEvent.create({ data: { warningId: w.id, fromStatus: before?.status ?? null, toStatus: status, level: shown, at: now, note: reasons } });
+      return { warningId: w.id, indicatorId, unitId, from: (before?.level ?? null) as Light | null, to: shown };
+    });
+    return change;
+  }
 }
 
 function peerLabelOf(parent: Unit | undefined): string {

@@ -22,6 +22,7 @@ import { loadWorkCalendar } from '../src/modules/calendar/calendar.load.ts';
 import { ensurePeriod } from '../src/modules/collection/reminders.service.ts';
 import { MAIN_INDICATORS, benchEnv, clearPrefix, createBenchUnits, figure, percentile, type BenchUnit } from './support.ts';
 import { startBotProcess } from './bot-process.ts';
+import { seededRandom } from '../src/platform/random.ts';
 
 const UNITS = 2_000;
 const WARMUP_UNITS = 40;
@@ -104,14 +105,8 @@ for (let i = 0; i < warmup.length; i += 10) await Promise.all(warmup.slice(i, i 
 // ── the burst (measured) ──
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
 const pending: Promise<Result>[] = [];
-// mulberry32: the same arrival pattern on every run.
-let seed = 0x5eed;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// Seeded: the same arrival pattern on every run.
+const random = seededRandom(0x5eed);
 t0 = performance.now();
 let at = t0;
 for (let i = 0; i < UNITS; i++) {

@@ -11,7 +11,8 @@ import { enqueue, parsePayload } from '../src/platform/enqueue.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
 import { addOutbound } from '../src/outbox/outbox.service.ts';
 import { findActor } from '../src/modules/people/people.service.ts';
-import { activeCycleCodes, fireEscalation, fireReminder, openPeriod, planCycle, type PlannedJob } from '../src/modules/collection/reminders.service.ts';
+import { activeCycleCodes, fireEscalation, fireReminder, openPeriod, planCycle } from '../src/modules/collection/reminders.service.ts';
+import type { JobName } from './catalog.ts';
 import { importOfficial } from '../src/modules/collection/official.service.ts';
 import { noticeCard } from '../cards/collection-admin.ts';
 import type { FeishuClient } from '../src/feishu/client.ts';
@@ -28,7 +29,14 @@ export interface CollectionJobDeps {
 export const PLAN_EVERY_MS = 10 * 60_000;
 
 /** Adds each wanted job, moves one whose time changed, drops the ones no longer wanted. */
-export async function applyPlan(queues: Queues, clock: Clock, jobs: PlannedJob[], unwanted: string[]): Promise<{ added: number; moved: number; removed: number }> {
+export interface WantedJob {
+  name: JobName;
+  jobId: string;
+  at: Date;
+  payload: unknown;
+}
+
+export async function applyPlan(queues: Queues, clock: Clock, jobs: readonly WantedJob[], unwanted: string[] = []): Promise<{ added: number; moved: number; removed: number }> {
   const q = queues.domain;
   const now = clock.now().getTime();
   const out = { added: 0, moved: 0, removed: 0 };

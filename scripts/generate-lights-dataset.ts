@@ -1,4 +1,5 @@
 // Deterministic province-sized lights dataset (seeded mulberry32) for the bench; prints a summary, writes only with --out.
+import { seededRandom } from '../src/platform/random.ts';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { emptyDataset, VINTAGE_FLASH, VINTAGE_OFFICIAL, type LightsDataset } from '../src/modules/lights/evaluate.ts';
@@ -15,16 +16,7 @@ export interface GenerateOptions {
 }
 
 /** mulberry32: small, fast, good enough for test data, and the same on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32 = seededRandom;
 
 const INDICATOR_NAMES = ['地区生产总值', '规上工业增加值', '固定资产投资', '社会消费品零售总额', '一般公共预算收入', '外贸进出口总额', '实际利用外资', '全社会用电量', '城镇调查失业率', '规上工业综合能耗'];
 

@@ -1,7 +1,7 @@
 // Collection cards: what liaisons, heads and the meeting office see, the values the bot gets back, and Feishu's limits.
 import { describe, expect, it } from 'vitest';
-import { renderCard } from '../src/sandbox/ui/public/card-render.js';
-import { escapeMd, type Card } from '../cards/card.ts';
+import { escapeMd } from '../cards/card.ts';
+import { allTagged, buttonByText, buttons, bytes, byTag, callback, countElements, expectValidForFeishu, inputByLabel, inputs, interactiveNames, json, labelOf } from './support/cards.ts';
 import {
   collectionFormCard, CollectionActionValue, EDIT_APPROVE, EDIT_REJECT, FIELD_MAX_LENGTH, fieldNames, MAX_INDICATORS_PER_PAGE,
   paginate, REPORT_EDIT, REPORT_NUDGE, REPORT_OPEN, REPORT_SUBMIT, ReportFormValue, ReportSubmitValue, UNIT_FIELDS,
@@ -13,61 +13,6 @@ import {
 import {
   editRequestCard, MAX_LISTED_UNITS, MAX_NUDGE_ROWS, noticeCard, nudgeSentCard, progressCard, schedulePreviewCard, type ProgressUnit,
 } from '../cards/collection-admin.ts';
-
-// ───────────── helpers ─────────────
-
-type El = Record<string, unknown> & { tag: string };
-const json = (c: unknown) => JSON.stringify(c);
-const bytes = (c: unknown) => Buffer.byteLength(json(c));
-
-/** Every object with a tag, anywhere in the card (components and text elements both count towards the 200). */
-function allTagged(x: unknown, out: El[] = []): El[] {
-  if (Array.isArray(x)) x.forEach((y) => allTagged(y, out));
-  else if (x && typeof x === 'object') {
-    if (typeof (x as El).tag === 'string') out.push(x as El);
-    Object.values(x).forEach((y) => allTagged(y, out));
-  }
-  return out;
-}
-const countElements = (c: Card) => allTagged(c).length;
-const byTag = (c: Card, tag: string) => allTagged(c.body).filter((e) => e.tag === tag);
-const inputs = (c: Card) => byTag(c, 'input');
-const buttons = (c: Card) => byTag(c, 'button');
-const labelOf = (e: El) => (e.label as { content: string } | undefined)?.content ?? (e.text as { content: string } | undefined)?.content;
-const inputByLabel = (c: Card, label: string) => inputs(c).find((e) => labelOf(e) === label);
-const buttonByText = (c: Card, text: string) => buttons(c).find((e) => labelOf(e) === text);
-const callback = (e: El | undefined) => (e?.behaviors as { type: string; value: unknown }[] | undefined)?.[0]?.value;
-const interactiveNames = (c: Card) => allTagged(c.body).filter((e) => ['input', 'button'].includes(e.tag)).map((e) => e.name);
-
-// JSON 2.0 rejects unknown properties: the fields card-components.md documents for the tags these cards use.
-const LAYOUT = ['direction', 'padding', 'horizontal_spacing', 'vertical_spacing', 'horizontal_align', 'vertical_align', 'elements'];
-const COMMON = ['tag', 'element_id', 'margin'];
-const KNOWN: Record<string, string[]> = {
-  markdown: ['content', 'text_size', 'text_align', 'icon', 'i18n_content'],
-  div: ['width', 'text', 'icon', 'fields'],
-  hr: [],
-  column_set: ['columns', 'flex_mode', 'background_style', 'horizontal_spacing', 'horizontal_align', 'action'],
-  column: ['width', 'weight', 'background_style', 'horizontal_spacing', 'vertical_spacing', 'horizontal_align', 'vertical_align', 'direction', 'padding', 'elements', 'action'],
-  collapsible_panel: ['expanded', 'background_color', 'header', 'border', ...LAYOUT],
-  form: ['name', ...LAYOUT],
-  input: ['name', 'required', 'placeholder', 'default_value', 'disabled', 'disabled_tips', 'width', 'max_length', 'input_type', 'rows', 'auto_resize', 'max_rows', 'show_icon', 'label', 'label_position', 'behaviors', 'confirm', 'value'],
-  button: ['type', 'size', 'width', 'text', 'icon', 'hover_tips', 'disabled', 'disabled_tips', 'confirm', 'behaviors', 'name', 'form_action_type'],
-  plain_text: ['content', 'text_size', 'text_color', 'text_align', 'lines', 'i18n_content'],
-  standard_icon: ['token', 'color', 'size'],
-  text_tag: ['text', 'color'],
-};
-
-function expectValidForFeishu(c: Card) {
-  for (const el of allTagged(c)) {
-    expect(Object.keys(KNOWN), `tag ${el.tag}`).toContain(el.tag);
-    const extra = Object.keys(el).filter((k) => !COMMON.includes(k) && !KNOWN[el.tag]!.includes(k));
-    expect(extra, `unknown properties on ${el.tag}`).toEqual([]);
-  }
-  const html = renderCard(c, { messageId: 'om_test' });
-  expect(html).not.toContain('fc-unsupported');
-  expect(bytes(c)).toBeLessThan(30 * 1024);
-  expect(countElements(c)).toBeLessThan(200);
-}
 
 // ───────────── collection form ─────────────
 

@@ -2,8 +2,9 @@
 // (研判 → 预警 → 应策 → 推动 → 问效), the values the bot gets back, and Feishu's limits.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderCard, SUPPORTED_TAGS } from '../src/sandbox/ui/public/card-render.js';
-import { escapeMd, type Card } from '../cards/card.ts';
+import { escapeMd } from '../cards/card.ts';
+import { renderCard } from '../src/sandbox/ui/public/card-render.js';
+import { json, byTag, buttons, labelOf, inputByLabel, buttonByText, callback, optionValues, markdownTexts, fieldByName, expectValidForFeishu } from './support/cards.ts';
 import {
   changeWords, instructionCard, MAX_DIGEST_ITEMS, MAX_UNIT_OPTIONS, MEETING_CONFIRM, MEETING_DECLINE, MeetingActionValue, meetingProposalCard,
   PickedDate, WARNING_ACK, WARNING_ASSIGN, WARNING_FIELDS, WARNING_INSTRUCT, WARNING_INTERVIEW, WARNING_MEETING, WARNING_OPEN, WarningActionValue,
@@ -14,89 +15,6 @@ import {
   bulletinCard, MAX_BULLETIN_UNITS, TASK_CLOSE, TASK_FIELDS, TASK_OPEN, TASK_PROGRESS, TASK_REQUEST_CLOSE, TASK_RETURN, TaskActionValue, taskCard,
   TaskProgressFormValue, taskReminderCard, TaskReturnFormValue, taskReviewCard, type BulletinView, type TaskView,
 } from '../cards/task.ts';
-
-// ───────────── helpers (as in cards-collection.test.ts, plus the selects, the date picker and the chart) ─────────────
-
-type El = Record<string, unknown> & { tag: string };
-const json = (c: unknown) => JSON.stringify(c);
-const bytes = (c: unknown) => Buffer.byteLength(json(c));
-
-/** Every object with a tag, anywhere in the card (components and text elements both count towards the 200). */
-function allTagged(x: unknown, out: El[] = []): El[] {
-  if (Array.isArray(x)) x.forEach((y) => allTagged(y, out));
-  else if (x && typeof x === 'object') {
-    if (typeof (x as El).tag === 'string') out.push(x as El);
-    Object.values(x).forEach((y) => allTagged(y, out));
-  }
-  return out;
-}
-const countElements = (c: Card) => allTagged(c).length;
-const byTag = (c: unknown, tag: string) => allTagged((c as Card).body ?? c).filter((e) => e.tag === tag);
-const inputs = (c: Card) => byTag(c, 'input');
-const buttons = (c: unknown) => byTag(c, 'button');
-const labelOf = (e: El) => (e.label as { content: string } | undefined)?.content ?? (e.text as { content: string } | undefined)?.content;
-const inputByLabel = (c: Card, label: string) => inputs(c).find((e) => labelOf(e) === label);
-const buttonByText = (c: unknown, text: string) => buttons(c).find((e) => labelOf(e) === text);
-const callback = (e: El | undefined) => (e?.behaviors as { type: string; value: unknown }[] | undefined)?.[0]?.value;
-const INTERACTIVE = ['input', 'button', 'select_static', 'multi_select_static', 'date_picker'];
-const interactiveNames = (c: Card) => allTagged(c.body).filter((e) => INTERACTIVE.includes(e.tag)).map((e) => e.name);
-const optionValues = (e: El | undefined) => (e?.options as { value: string }[] | undefined)?.map((o) => o.value);
-const markdownTexts = (c: unknown) => byTag(c, 'markdown').map((e) => e.content as string);
-const fieldByName = (c: Card, name: string) => allTagged(c.body).find((e) => INTERACTIVE.includes(e.tag) && e.name === name);
-
-// JSON 2.0 rejects unknown properties: the fields card-components.md documents for the tags these cards use.
-const LAYOUT = ['direction', 'padding', 'horizontal_spacing', 'vertical_spacing', 'horizontal_align', 'vertical_align', 'elements'];
-const COMMON = ['tag', 'element_id', 'margin'];
-const KNOWN: Record<string, string[]> = {
-  markdown: ['content', 'text_size', 'text_align', 'icon', 'i18n_content'],
-  div: ['width', 'text', 'icon', 'fields'],
-  hr: [],
-  column_set: ['columns', 'flex_mode', 'background_style', 'horizontal_spacing', 'horizontal_align', 'action'],
-  column: ['width', 'weight', 'background_style', 'horizontal_spacing', 'vertical_spacing', 'horizontal_align', 'vertical_align', 'direction', 'padding', 'elements', 'action'],
-  collapsible_panel: ['expanded', 'background_color', 'header', 'border', ...LAYOUT],
-  form: ['name', ...LAYOUT],
-  input: ['name', 'required', 'placeholder', 'default_value', 'disabled', 'disabled_tips', 'width', 'max_length', 'input_type', 'rows', 'auto_resize', 'max_rows', 'show_icon', 'label', 'label_position', 'behaviors', 'confirm', 'value'],
-  button: ['type', 'size', 'width', 'text', 'icon', 'hover_tips', 'disabled', 'disabled_tips', 'confirm', 'behaviors', 'name', 'form_action_type'],
-  select_static: ['type', 'name', 'required', 'disabled', 'options', 'initial_option', 'initial_index', 'placeholder', 'width', 'behaviors', 'confirm'],
-  multi_select_static: ['type', 'name', 'required', 'disabled', 'placeholder', 'width', 'selected_values', 'options', 'behaviors', 'confirm'],
-  date_picker: ['name', 'required', 'disabled', 'placeholder', 'width', 'initial_date', 'behaviors', 'confirm', 'value'],
-  chart: ['chart_spec', 'aspect_ratio', 'color_theme', 'height', 'preview'],
-  plain_text: ['content', 'text_size', 'text_color', 'text_align', 'lines', 'i18n_content'],
-  standard_icon: ['token', 'color', 'size'],
-  text_tag: ['text', 'color'],
-};
-const TEXT_TAG_COLORS = ['neutral', 'blue', 'turquoise', 'lime', 'orange', 'violet', 'indigo', 'wathet', 'green', 'yellow', 'red', 'purple', 'carmine'];
-
-function expectValidForFeishu(c: Card) {
-  for (const el of allTagged(c)) {
-    expect(Object.keys(KNOWN), `tag ${el.tag}`).toContain(el.tag);
-    // Columns and icons are drawn by their parent (column_set, panel header); every component has its own renderer.
-    if (!['column', 'standard_icon'].includes(el.tag)) expect(SUPPORTED_TAGS, `sandbox renders ${el.tag}`).toContain(el.tag);
-    const extra = Object.keys(el).filter((k) => !COMMON.includes(k) && !KNOWN[el.tag]!.includes(k));
-    expect(extra, `unknown properties on ${el.tag}`).toEqual([]);
-    if (el.tag === 'text_tag') expect(TEXT_TAG_COLORS).toContain(el.color);
-  }
-  // Forms only at the root, never holding a chart (DOC CONFLICT: keep charts out of forms); every field in a form named.
-  for (const f of byTag(c, 'form')) {
-    expect(c.body.elements).toContain(f);
-    expect(byTag(f, 'chart')).toEqual([]);
-    for (const field of allTagged(f).filter((e) => INTERACTIVE.includes(e.tag))) expect(typeof field.name === 'string' && field.name.length > 0).toBe(true);
-    expect(buttons(f).some((b) => b.form_action_type === 'submit')).toBe(true);
-  }
-  // Every callback value is { a, v: 1, ...ids } with string or number fields.
-  for (const b of buttons(c)) {
-    const v = callback(b) as Record<string, unknown>;
-    expect(typeof v.a).toBe('string');
-    expect(v.v).toBe(1);
-    expect(Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number')).toBe(true);
-  }
-  const names = interactiveNames(c);
-  expect(new Set(names).size, 'interactive names unique').toBe(names.length);
-  const html = renderCard(c, { messageId: 'om_test' });
-  expect(html).not.toContain('fc-unsupported');
-  expect(bytes(c)).toBeLessThan(30 * 1024);
-  expect(countElements(c)).toBeLessThan(200);
-}
 
 const fill = (n: number) => '经'.repeat(n); // 3 bytes each in UTF-8, like any Chinese text
 

@@ -88,7 +88,12 @@ describe('lights on the demo history', () => {
     const change = { warningId: w.id, indicatorId: ind.id, unitId: unit.id, from: null, to: 'RED' as const };
     const first = await pushDigests(deps, [change], 'batch-1');
     expect(first.outbound).toHaveLength(people.length);
-    expect(first.escalations.map((e) => e.step)).toEqual([1, 2, 3]);
+    // Friday 10:00 Beijing: the buzz at 14:00, the principal and organiser on Monday 10:00, the repeat on Tuesday 10:00.
+    expect(first.escalations.map((e) => [e.step, e.at.toISOString()])).toEqual([
+      [1, '2026-11-20T06:00:00.000Z'],
+      [2, '2026-11-23T02:00:00.000Z'],
+      [3, '2026-11-24T02:00:00.000Z'],
+    ]);
     // The same light pushed in a later batch: nothing, the leaders already know.
     expect((await pushDigests(deps, [change], 'batch-2')).outbound).toEqual([]);
   });

@@ -10,7 +10,7 @@ import type { Queues } from '../src/platform/queues.ts';
 import { enqueue, parsePayload } from '../src/platform/enqueue.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
 import { addOutbound } from '../src/outbox/outbox.service.ts';
-import { findActor } from '../src/modules/people/people.service.ts';
+import { findActor, organisers } from '../src/modules/people/people.service.ts';
 import { activeCycleCodes, fireEscalation, fireReminder, openPeriod, planCycle } from '../src/modules/collection/reminders.service.ts';
 import type { JobName } from './catalog.ts';
 import { importOfficial } from '../src/modules/collection/official.service.ts';
@@ -79,9 +79,8 @@ export async function runPlan(deps: CollectionJobDeps, cycle?: string) {
 
 /** A problem only an organiser can fix (a missing calendar year): told once, not every ten minutes. */
 async function tellOrganisers(deps: CollectionJobDeps, key: string, title: string, lines: string[]) {
-  const organisers = await deps.prisma.person.findMany({ where: { active: true, openId: { not: null }, roles: { some: { role: 'ORGANISER', active: true } } } });
   const ids: string[] = [];
-  for (const o of organisers) {
+  for (const o of await organisers(deps.prisma)) {
     const row = await addOutbound(deps.prisma, {
       kind: 'SEND',
       dedupeKey: `notice-${key}-${o.id}`,

@@ -6,7 +6,7 @@ import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
-import type { Actor } from '../people/people.service.ts';
+import { organisers, type Actor } from '../people/people.service.ts';
 import {
   collectionFormCard,
   fieldNames,
@@ -53,10 +53,11 @@ export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 export const asDate = (date: string) => new Date(`${date}T00:00:00Z`);
 
 /** '12月15日（周二）18:00 前', or '已延期至 …' after an extension. */
-export function dueTextOf(b: Pick<ReportBundle, 'report' | 'period' | 'cycle'>): string {
-  const date = dayOf(b.report.extendedDueDate ?? b.period.dueDate);
+export function dueTextOf(b: { report?: { extendedDueDate: Date | null }; period: { dueDate: Date }; cycle: { dueHour: number } }): string {
+  const extended = b.report?.extendedDueDate ?? null;
+  const date = dayOf(extended ?? b.period.dueDate);
   const text = `${Number(date.slice(5, 7))}月${Number(date.slice(8))}日（${weekdayName(date)}）${String(b.cycle.dueHour).padStart(2, '0')}:00 前`;
-  return b.report.extendedDueDate ? `已延期至 ${text}` : text;
+  return extended ? `已延期至 ${text}` : text;
 }
 
 export const effectiveDueDate = (b: Pick<ReportBundle, 'report' | 'period'>) => dayOf(b.report.extendedDueDate ?? b.period.dueDate);
@@ -505,7 +506,7 @@ async function requestLateEdit(
     await tx.auditLog.create({
       data: { at: r.now, actorId: actor.personId, action: 'report.edit.requested', entity: 'EditRequest', entityId: req.id, data: { unit: b.unit.code, period: b.period.periodKey, reason: r.reason } },
     });
-    const organisers = await tx.person.findMany({ where: { active: true, openId: { not: null }, roles: { some: { role: 'ORGANISER', active: true } } } });
+    const office = await organisers(tx);
     const view = {
       editRequestId: req.id,
       unitName: b.unit.name,
@@ -517,7 +518,7 @@ async function requestLateEdit(
       status: 'pending' as const,
     };
     const ids: string[] = [];
-    for (const o of organisers) {
+    for (const o of office) {
       const row = await addOutbound(tx, {
         kind: 'SEND',
         dedupeKey: `editreq-${req.id}-${o.id}`,

@@ -194,7 +194,7 @@ export async function progress(deps: DeskDeps, actor: Actor, key?: string): Prom
       progressCard({
         cycleName: cycle.name,
         periodLabel: periodLabel(cycle.frequency, period.periodKey),
-        dueText: dueTextOf({ report: { extendedDueDate: null }, period, cycle } as never),
+        dueText: dueTextOf({ period, cycle }),
         counts,
         units,
         exportHint: true,
@@ -399,7 +399,7 @@ export async function exportPeriod(deps: DeskDeps, actor: Actor, key?: string): 
       title: `${city?.name ?? ''} ${label} 经济运行指标报送汇总`.trim(),
       cycleName: cycle.name,
       periodLabel: label,
-      dueText: dueTextOf({ report: { extendedDueDate: null }, period, cycle } as never),
+      dueText: dueTextOf({ period, cycle }),
       generatedAt: beijingDateTime(now),
       unitSections: sections,
     },

@@ -5,6 +5,7 @@ import type { Prisma, ReportingCycle } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
+import { organisers } from '../people/people.service.ts';
 import { reminderCard, escalationCard } from '../../../cards/collection-status.ts';
 import type { Card } from '../../../cards/card.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
@@ -285,9 +286,7 @@ export async function fireEscalation(deps: RemindersDeps, p: { periodId: string;
     entry.units.push(u);
     byRecipient.set(k, entry);
   };
-  const organisers = step.to?.includes('organiser')
-    ? await deps.prisma.person.findMany({ where: { active: true, roles: { some: { role: 'ORGANISER', active: true } } } })
-    : [];
+  const office = step.to?.includes('organiser') ? await organisers(deps.prisma) : [];
   for (const r of reports) {
     const b = (await loadReport(deps.prisma, r.id))!;
     const late: Late = {
@@ -301,7 +300,7 @@ export async function fireEscalation(deps: RemindersDeps, p: { periodId: string;
         const heads = await deps.prisma.person.findMany({ where: { active: true, roles: { some: { unitId: r.unitId, role: 'HEAD', active: true } } } });
         heads.forEach((h) => add(h, 'head', late));
       } else if (to === 'leader') (await leadersOf(deps.prisma, r.unitId, period.cycleId)).forEach((l) => add(l, 'leader', late));
-      else organisers.forEach((o) => add(o, 'organiser', late));
+      else office.forEach((o) => add(o, 'organiser', late));
     }
   }
   const ids: string[] = [];

@@ -5,7 +5,7 @@ import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
-import type { Actor } from '../people/people.service.ts';
+import { organisers, type Actor } from '../people/people.service.ts';
 import type { Card } from '../../../cards/card.ts';
 import {
   instructionCard,
@@ -178,9 +178,8 @@ export async function warningAction(
           data: { kind, title, agenda, status: 'PROPOSED', organiserId: actor.personId, unitId: w.unitId, periodId: w.periodId, warningId: w.id, startsAt: now, endsAt: now, requestKey: req.key },
         });
         await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: `warning.${req.kind}`, entity: 'Meeting', entityId: m.id, data: { warning: w.id } } });
-        const organisers = await tx.person.findMany({ where: { active: true, openId: { not: null }, roles: { some: { role: 'ORGANISER', active: true } } } });
         const ids: string[] = [];
-        for (const o of organisers) {
+        for (const o of await organisers(tx)) {
           const row = await addOutbound(tx, {
             kind: 'SEND',
             dedupeKey: `meeting-${m.id}-${o.id}`,

@@ -46,3 +46,11 @@ export function describeActor(a: Actor): string[] {
   }
   return lines;
 }
+
+/** The meeting office's people the bot can reach: who hears about late edits, proposals and problems to fix. */
+export function organisers(db: PrismaClient | Tx) {
+  return db.person.findMany({
+    where: { active: true, openId: { not: null }, roles: { some: { role: 'ORGANISER', active: true, unit: { active: true } } } },
+    orderBy: { code: 'asc' },
+  });
+}

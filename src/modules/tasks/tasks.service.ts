@@ -7,7 +7,7 @@ import type { Prisma, TaskStatus } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
-import type { Actor } from '../people/people.service.ts';
+import { organisers, type Actor } from '../people/people.service.ts';
 import type { Card } from '../../../cards/card.ts';
 import {
   bulletinCard,
@@ -175,13 +175,6 @@ function nextAt(t: LoadedTask, now: Date): Date {
 
 /** The unit's liaison, backup or head: they report progress and ask for close-out. */
 const isUnitMember = (actor: Actor, unitId: string) => actor.roles.some((r) => r.unitId === unitId && r.role !== 'ORGANISER');
-
-async function organisers(db: Db) {
-  return db.person.findMany({
-    where: { active: true, openId: { not: null }, roles: { some: { role: 'ORGANISER', active: true, unit: { active: true } } } },
-    orderBy: { code: 'asc' },
-  });
-}
 
 async function unitHeads(db: Db, unitId: string) {
   return db.person.findMany({ where: { active: true, openId: { not: null }, roles: { some: { unitId, role: 'HEAD', active: true } } }, orderBy: { code: 'asc' } });

@@ -21,7 +21,8 @@ export const MEETING_DECLINE = 'meeting.decline';
 const id = z.string().min(1);
 
 /** 已阅. */
-export const WarningAckValue = z.object({ a: z.literal(WARNING_ACK), v: z.literal(1), w: id });
+/** `s: 'digest'` when clicked on a digest: the digest stays as it is (the detail comes as a new message). */
+export const WarningAckValue = z.object({ a: z.literal(WARNING_ACK), v: z.literal(1), w: id, s: z.literal('digest').optional() });
 /** The 批示 form's submit; the fields arrive in form_value (WarningInstructFormValue). */
 export const WarningInstructValue = z.object({ a: z.literal(WARNING_INSTRUCT), v: z.literal(1), w: id });
 /** 召集专题会: the bot answers with a prefilled proposal (meetingProposalCard, kind SPECIAL). */
@@ -31,7 +32,7 @@ export const WarningInterviewValue = z.object({ a: z.literal(WARNING_INTERVIEW),
 /** The 交办 form's submit; the fields arrive in form_value (WarningAssignFormValue). */
 export const WarningAssignValue = z.object({ a: z.literal(WARNING_ASSIGN), v: z.literal(1), w: id });
 /** Show the warning's detail card (from the digest, the why card, the meeting proposal). */
-export const WarningOpenValue = z.object({ a: z.literal(WARNING_OPEN), v: z.literal(1), w: id });
+export const WarningOpenValue = z.object({ a: z.literal(WARNING_OPEN), v: z.literal(1), w: id, s: z.literal('digest').optional() });
 /** Organiser: go ahead with the proposed meeting (scheduling is a later step). */
 export const MeetingConfirmValue = z.object({ a: z.literal(MEETING_CONFIRM), v: z.literal(1), m: id });
 export const MeetingDeclineValue = z.object({ a: z.literal(MEETING_DECLINE), v: z.literal(1), m: id });
@@ -173,8 +174,8 @@ function digestRow(item: DigestItem, i: number): CardElement {
   const head = `**${escapeMd(item.indicatorName)} · ${escapeMd(item.unitName)}**\u3000${font(lv.color, changeWords(item.previousLevel, item.level))}${repeat}`;
   const figures = `同比 ${escapeMd(item.growth)}（${escapeMd(item.value)}）`;
   const reasons = item.reasons.trim() ? `；${clip(oneLine(item.reasons), MAX_DIGEST_REASON)}` : '';
-  const open = smallButton(button({ name: `digest_open_${i}`, label: '查看', type: 'primary', value: { a: WARNING_OPEN, v: 1, w: item.warningId } }));
-  const ack = smallButton(button({ name: `digest_ack_${i}`, label: '已阅', value: { a: WARNING_ACK, v: 1, w: item.warningId } }));
+  const open = smallButton(button({ name: `digest_open_${i}`, label: '查看', type: 'primary', value: { a: WARNING_OPEN, v: 1, w: item.warningId, s: 'digest' } }));
+  const ack = smallButton(button({ name: `digest_ack_${i}`, label: '已阅', value: { a: WARNING_ACK, v: 1, w: item.warningId, s: 'digest' } }));
   return columnSet([
     column([markdown(`${head}\n${figures}${reasons}`)], { weight: 4, verticalAlign: 'center' }),
     column([open, ack], { width: 'auto', verticalAlign: 'center' }),

@@ -71,7 +71,8 @@ export async function runPlan(deps: CollectionJobDeps, cycle?: string) {
     const applied = await applyPlan(deps.queues, deps.clock, plan.jobs, plan.unwanted);
     if (applied.added || applied.moved || applied.removed) deps.logger.info({ cycle: code, ...applied }, '[collection] schedule updated');
     if (plan.problems.length) {
-      deps.logger.error({ cycle: code, problems: plan.problems }, '[collection] cannot plan a period');
+      // A warning, not an error: the bot runs on; the organisers are told once what to add.
+      deps.logger.warn({ cycle: code, problems: plan.problems }, '[collection] cannot plan a period');
       await tellOrganisers(deps, `calendar-${code}-${plan.problems.join('|').length}`, '报送日程无法安排', plan.problems);
     }
   }

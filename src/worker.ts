@@ -89,6 +89,16 @@ export async function startWorker(
   await enqueue(ctx.queues, 'collection.plan.v1', {});
   await upsertSchedule(ctx.queues, 'task-plan', { every: TASK_PLAN_EVERY_MS }, 'task.plan.v1', {});
   await enqueue(ctx.queues, 'task.plan.v1', {});
+  // A city that has figures but no lights yet (the demo history, a first import) is lit once, from its
+  // latest closed period, so leaders see their domain's warnings from day one.
+  if ((await ctx.prisma.warning.count()) === 0) {
+    const latest = await ctx.prisma.reportingPeriod.findMany({
+      where: { status: 'CLOSED', submissions: { some: {} } },
+      orderBy: { endDate: 'desc' },
+      distinct: ['cycleId'],
+    });
+    for (const p of latest) await enqueue(ctx.queues, 'lights.evaluate.v1', { periodId: p.id, batch: `initial-${p.id}` }, { jobId: `initial-lights-${p.id}` });
+  }
   // Daily at 09:00 Beijing; the job itself sends only on the first workdays of a month.
   await upsertSchedule(ctx.queues, 'bulletin-monthly', BULLETIN_PATTERN, 'bulletin.monthly.v1', {});
 

@@ -65,8 +65,8 @@ describe('warning digest card', () => {
     const c = warningDigestCard(digest);
     const open = buttons(c).filter((b) => labelOf(b) === '查看').map(callback);
     const ack = buttons(c).filter((b) => labelOf(b) === '已阅').map(callback);
-    expect(open).toEqual(['w_r1', 'w_r2', 'w_y1', 'w_y2', 'w_y3'].map((w) => ({ a: WARNING_OPEN, v: 1, w })));
-    expect(ack).toEqual(['w_r1', 'w_r2', 'w_y1', 'w_y2', 'w_y3'].map((w) => ({ a: WARNING_ACK, v: 1, w })));
+    expect(open).toEqual(['w_r1', 'w_r2', 'w_y1', 'w_y2', 'w_y3'].map((w) => ({ a: WARNING_OPEN, v: 1, w, s: 'digest' })));
+    expect(ack).toEqual(['w_r1', 'w_r2', 'w_y1', 'w_y2', 'w_y3'].map((w) => ({ a: WARNING_ACK, v: 1, w, s: 'digest' })));
     for (const v of [...open, ...ack]) expect(WarningActionValue.parse(v)).toEqual(v);
   });
 

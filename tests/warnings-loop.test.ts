@@ -84,9 +84,14 @@ describe('the warning loop', () => {
   it('已阅, then 批示 reaches the unit, 交办 creates a task, progress and close-out', async () => {
     const vice = await personOf({ code: 'zhao-mingyuan' });
     const warning = await prisma.warning.findFirstOrThrow({ where: { indicator: { code: 'industrial-va' }, unit: { code: 'andong-district' } } });
-    const digest = cardsTo(vice.openId).find((m) => m.content.includes(warning.id))!;
-    const opened = await bot.sandbox.clickCard({ openId: vice.openId, messageId: digest.messageId, value: { a: 'warning.open', v: 1, w: warning.id } });
-    expect(JSON.stringify(opened.card)).toContain('批示');
+    const list = cardsTo(vice.openId).find((m) => m.content.includes(warning.id))!;
+    // 查看 on the digest keeps the digest and brings the detail card as a message of its own.
+    const before = mark();
+    const opened = await bot.sandbox.clickCard({ openId: vice.openId, messageId: list.messageId, value: { a: 'warning.open', v: 1, w: warning.id, s: 'digest' } });
+    expect(opened.card).toBeUndefined();
+    const digest = await waitFor(vice.openId, '批示', before);
+    expect(digest.content).toContain('预警原因');
+    expect(bot.sandbox.messages.get(list.messageId)?.content).toContain(warning.id);
 
     const ack = await bot.sandbox.clickCard({ openId: vice.openId, messageId: digest.messageId, value: { a: 'warning.ack', v: 1, w: warning.id } });
     expect(ack.toast?.type).toBe('success');

@@ -33,7 +33,7 @@ export type CardCommand =
   | { kind: 'report.open'; reportId: string }
   | { kind: 'report.nudge'; reportId: string }
   | { kind: 'edit.decide'; editRequestId: string; approve: boolean }
-  | { kind: 'warning.action'; action: 'open' | 'ack' | 'instruct' | 'meeting' | 'interview' | 'assign'; warningId: string; formValue?: Record<string, unknown> }
+  | { kind: 'warning.action'; action: 'open' | 'ack' | 'instruct' | 'meeting' | 'interview' | 'assign'; warningId: string; formValue?: Record<string, unknown>; fromDigest?: boolean }
   | { kind: 'task.action'; action: 'open' | 'progress' | 'request-close' | 'close' | 'return'; taskId: string; formValue?: Record<string, unknown> }
   | { kind: 'meeting.decide'; meetingId: string; confirm: boolean }
   /** The action was understood but its input is wrong: answer with this toast and change nothing. */

@@ -321,9 +321,22 @@ async function collectionAction(deps: DispatchDeps, actor: Actor, origin: Origin
     case 'edit.decide':
       answer = await decideEdit(d, actor, cmd.editRequestId, cmd.approve);
       break;
-    case 'warning.action':
+    case 'warning.action': {
       answer = await warningAction(d, actor, { kind: cmd.action, warningId: cmd.warningId, ...(cmd.formValue ? { formValue: cmd.formValue } : {}), key: origin.key });
+      if (cmd.fromDigest && answer.card) {
+        // A digest lists several lights: it stays; 查看 brings the detail as a message of its own.
+        if (cmd.action === 'open') {
+          const card = answer.card;
+          const id = await deps.prisma.$transaction(async (tx) =>
+            (await addOutbound(tx, { kind: 'SEND', dedupeKey: `detail-${origin.key}`, receiveIdType: 'open_id', receiveId: origin.openId, msgType: 'interactive', content: card as unknown as Prisma.InputJsonValue })).id,
+          );
+          answer = { ...answer, outbound: [...(answer.outbound ?? []), id] };
+        }
+        const { card: _card, ...rest } = answer;
+        answer = rest;
+      }
       break;
+    }
     case 'task.action':
       answer = await taskAction(d, actor, { kind: cmd.action, taskId: cmd.taskId, ...(cmd.formValue ? { formValue: cmd.formValue } : {}), key: origin.key });
       break;

@@ -206,7 +206,16 @@ function warningRoutes(): Record<string, CardRoute> {
   return Object.fromEntries(
     pairs.map(([name, value, action]) => [
       name,
-      { value, toCommand: (a: RawCardAction) => ({ kind: 'warning.action' as const, action, warningId: String(a.value.w), ...(a.formValue ? { formValue: a.formValue } : {}) }) },
+      {
+        value,
+        toCommand: (a: RawCardAction) => ({
+          kind: 'warning.action' as const,
+          action,
+          warningId: String(a.value.w),
+          ...(a.formValue ? { formValue: a.formValue } : {}),
+          ...(a.value.s === 'digest' ? { fromDigest: true } : {}),
+        }),
+      },
     ]),
   );
 }

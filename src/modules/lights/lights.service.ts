@@ -303,7 +303,8 @@ export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], 
           previousLevel: again ? 'RED' : told === 'GREEN' && !w.pushedLevel ? null : told,
           value: f ? `${formatValue(f.value, w.indicator.decimals)} ${w.indicator.measureUnit}` : '—',
           growth: formatGrowth(f?.growthPct ?? null) ?? '—',
-          reasons: (w.reasons as string[]).join('；'),
+          // The digest line shows the growth already: drop the reasons' opening "增速 2.4%，".
+          reasons: (w.reasons as string[]).join('；').replace(/^增速 [^，；]+，/, ''),
           ...(again ? { repeat: true } : {}),
         });
       byPerson.set(p.id, e);

@@ -4,6 +4,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../platform/prisma.ts';
 import type { Clock } from '../platform/clock.ts';
 import { beijingDate, beijingDateTime } from '../platform/business-time.ts';
+import { claimReceipt } from '../platform/receipt.ts';
 import type { Logger } from '../platform/logger.ts';
 import { addOutbound, listFailed } from '../outbox/outbox.service.ts';
 import { findActor, describeActor } from '../modules/people/people.service.ts';
@@ -158,14 +159,6 @@ async function writeDeskReply(tx: Tx, origin: Origin, reply: DeskReply): Promise
 
 const NOT_IN_DIRECTORY = '未在经济运行调度名录中找到您的信息，请联系经济运行例会办公室登记后再试。';
 
-/** Inserts the receipt; false when this delivery was already handled (a unique violation). */
-async function firstReceipt(tx: Tx, key: string, kind: string, clock: Clock): Promise<boolean> {
-  const res = await tx.$executeRaw`
-    INSERT INTO "InboundReceipt" (key, kind, "receivedAt") VALUES (${key}, ${kind}, ${clock.now()})
-    ON CONFLICT (key) DO NOTHING`;
-  return res === 1;
-}
-
 /** Handles a chat command; the answer is a reply in the chat, sent through the outbox. */
 export async function dispatchMessage(deps: DispatchDeps, origin: Origin, cmd: MessageCommand): Promise<void> {
   if (DESK_COMMANDS.has(cmd.kind)) {
@@ -176,7 +169,7 @@ export async function dispatchMessage(deps: DispatchDeps, origin: Origin, cmd: M
       ? await runDesk(deps, actor, origin, cmd)
       : { cards: [card({ title: '经济运行调度助手', template: 'orange', elements: [markdown(NOT_IN_DIRECTORY)] })] };
     const deskIds = await deps.prisma.$transaction(async (tx) => {
-      if (!(await firstReceipt(tx, origin.key, 'message', deps.clock))) return [];
+      if (!(await claimReceipt(tx, origin.key, 'message', deps.clock.now()))) return [];
       return writeDeskReply(tx, origin, reply);
     });
     if (deskIds.length) await deps.deliver(deskIds);
@@ -185,7 +178,7 @@ export async function dispatchMessage(deps: DispatchDeps, origin: Origin, cmd: M
     return;
   }
   const ids = await deps.prisma.$transaction(async (tx) => {
-    if (!(await firstReceipt(tx, origin.key, 'message', deps.clock))) return [];
+    if (!(await claimReceipt(tx, origin.key, 'message', deps.clock.now()))) return [];
     const actor = await findActor(tx, origin.openId);
     const content = (() => {
       if (!actor) return card({ title: '经济运行调度助手', template: 'orange', elements: [markdown(NOT_IN_DIRECTORY)] });

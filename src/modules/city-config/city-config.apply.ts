@@ -19,6 +19,7 @@ import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { CityConfig, TargetValue, UnitConfig } from './city-config.schema.ts';
 import { MONTH_KEYS, QUARTER_KEYS, type TargetPeriodKey } from './city-config.schema.ts';
+import { addDays } from '../calendar/work-calendar.ts';
 
 export const ENTITY_TYPES = [
   'units',
@@ -273,18 +274,12 @@ export function calendarDaysOf(config: CityConfig): Map<string, { workday: boole
   for (const y of config.calendar.years) {
     for (const h of y.holidays) {
       const [from, to = from] = h.split('..') as [string, string?];
-      for (let d = from; d <= to; d = nextDay(d)) days.set(d, { workday: false, note: '法定节假日', source: 'YEAR' });
+      for (let d = from; d <= to; d = addDays(d, 1)) days.set(d, { workday: false, note: '法定节假日', source: 'YEAR' });
     }
     for (const d of y.workdays) days.set(d, { workday: true, note: '调休上班', source: 'YEAR' });
   }
   for (const o of config.calendar.overrides) days.set(o.date, { workday: o.workday, note: o.note ?? null, source: 'OVERRIDE' });
   return days;
-}
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 const dateKey = (d: Date) => d.toISOString().slice(0, 10);

@@ -16,6 +16,7 @@ import type {
 } from './city-config.schema.ts';
 import { lightsSchema, ROLE_KINDS, TARGET_PERIOD_KEYS, type TargetPeriodKey } from './city-config.schema.ts';
 import { cycleRuleOf } from '../collection/cycle-rule.ts';
+import { addDays } from '../calendar/work-calendar.ts';
 
 const lower = <T extends string>(v: string) => v.toLowerCase() as T;
 
@@ -90,7 +91,7 @@ async function exportCalendar(prisma: PrismaClient): Promise<CalendarConfig> {
       let run: [string, string] | null = null;
       for (const d of mine.filter((x) => !x.workday)) {
         const day = isoDate(d.date);
-        if (run && isoDate(new Date(Date.parse(`${run[1]}T00:00:00Z`) + 86_400_000)) === day) run[1] = day;
+        if (run && addDays(run[1], 1) === day) run[1] = day;
         else {
           if (run) holidays.push(run[0] === run[1] ? run[0] : `${run[0]}..${run[1]}`);
           run = [day, day];

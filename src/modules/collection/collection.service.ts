@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
+import { claimReceipt } from '../../platform/receipt.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
@@ -366,11 +367,6 @@ function entriesFrom(codes: string[], fv: Record<string, string | undefined>): R
 
 const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
 
-async function firstReceipt(tx: Tx, key: string, now: Date): Promise<boolean> {
-  const n = await tx.$executeRaw`INSERT INTO "InboundReceipt" (key, kind, "receivedAt") VALUES (${key}, 'card', ${now}) ON CONFLICT (key) DO NOTHING`;
-  return n === 1;
-}
-
 /** The officer pressed 提交 on page `page` of a unit's card. */
 export async function submitPage(
   deps: CollectionDeps,
@@ -435,7 +431,7 @@ export async function submitPage(
   if (mode === 'late-edit') return requestLateEdit(deps, actor, b, { page: req.page, figures: check.figures, sections: lastPage ? sections : undefined, reason: reason ?? '', key: req.key, now });
 
   const outcome = await deps.prisma.$transaction(async (tx) => {
-    if (!(await firstReceipt(tx, req.key, now))) return null;
+    if (!(await claimReceipt(tx, req.key, 'card', now))) return null;
     return storeFigures(tx, {
       bundle: b,
       figures: check.figures,

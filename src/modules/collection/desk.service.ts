@@ -9,7 +9,7 @@ import type { Card } from '../../../cards/card.ts';
 import { unitStatusCard, leaveCard, extensionCard, reminderCard, type UnitStatusPeriod } from '../../../cards/collection-status.ts';
 import { progressCard, schedulePreviewCard, noticeCard, nudgeSentCard, type ProgressUnit } from '../../../cards/collection-admin.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
-import { beijingDateOf, MissingCalendarError } from '../calendar/work-calendar.ts';
+import { beijingDateOf, beijingInstant, MissingCalendarError } from '../calendar/work-calendar.ts';
 import { cycleRuleOf } from './cycle-rule.ts';
 import { currentPeriodKey, deferToAllowed, formatSchedule, isPeriodKey, periodLabel, periodSchedule } from './schedule.ts';
 import { assignedIndicators, figuresInForce, loadReport, responsiblePeople, figureKey, targetFor } from './collection.repo.ts';
@@ -112,7 +112,8 @@ export async function myStatus(deps: DeskDeps, actor: Actor): Promise<DeskReply>
   return { cards };
 }
 
-const deadlineOf = (cycle: ReportingCycle, date: string) => new Date(asDate(date).getTime() + (cycle.dueHour - 8) * 3600_000);
+/** The deadline instant of a due date: the cycle's due hour, Beijing time. */
+const deadlineOf = (cycle: ReportingCycle, date: string) => beijingInstant(date, cycle.dueHour);
 
 // ───────────────────────────── Leave ─────────────────────────────
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, TaskStatus } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
+import { claimReceipt } from '../../platform/receipt.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
 import { organisers, type Actor } from '../people/people.service.ts';
@@ -191,11 +192,6 @@ async function ownerRecipient(db: Db, t: { unitId: string; ownerId: string | nul
 
 async function seenReceipt(tx: Tx, key: string): Promise<boolean> {
   return (await tx.inboundReceipt.findUnique({ where: { key }, select: { key: true } })) !== null;
-}
-
-async function firstReceipt(tx: Tx, key: string, now: Date): Promise<boolean> {
-  const n = await tx.$executeRaw`INSERT INTO "InboundReceipt" (key, kind, "receivedAt") VALUES (${key}, 'card', ${now}) ON CONFLICT (key) DO NOTHING`;
-  return n === 1;
 }
 
 async function lockTask(tx: Tx, taskId: string): Promise<LoadedTask | null> {
@@ -387,7 +383,7 @@ export async function taskAction(
       }
       return { kind: 'refused', toast: toastOf('info', s.kinds[s.kinds.length - 1] === 'return' ? '该事项已退回责任单位。' : '该事项尚未申请销号，暂无需审核。') };
     }
-    if (!(await firstReceipt(tx, req.key, now))) return { kind: 'duplicate' };
+    if (!(await claimReceipt(tx, req.key, 'card', now))) return { kind: 'duplicate' };
     const at = nextAt(cur, now);
     const audit = (action: string, data: Prisma.InputJsonValue) =>
       tx.auditLog.create({ data: { at: now, actorId: actor.personId, action, entity: 'Task', entityId: cur.id, data } });

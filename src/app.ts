@@ -4,11 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.ts';
 import { buildServer } from './http/server.ts';
 import { databaseCheck, queuesCheck, redisCheck, type Check } from './platform/health.ts';
-import { createDedup } from './platform/dedup.ts';
 import { feishuSettings, type FeishuSettings } from './feishu/settings.ts';
 import { createEventDispatcher, registerWebhook, startWsClient } from './feishu/inbound/intake.ts';
 import { enqueueOutbound } from './outbox/outbox.enqueue.ts';
-import { enqueue } from './platform/enqueue.ts';
+import { enqueueFollowUps } from './outbox/follow-ups.enqueue.ts';
 import { createSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { registerSandboxUi } from './sandbox/ui/ui.ts';
 import { sandboxDirectory } from './sandbox-directory.ts';
@@ -54,19 +53,10 @@ export async function startApi(ctx: AppContext, opts: { port?: number; host?: st
       prisma: ctx.prisma,
       clock: ctx.clock,
       logger: ctx.logger,
-      dedup: createDedup(ctx.redis, ctx.env.QUEUE_PREFIX),
       appId: feishu.appId,
-      deliver: (ids) => enqueueOutbound(ctx.queues, ids),
-      jobs: {
-        replan: async (codes) => {
-          for (const cycle of codes) await enqueue(ctx.queues, 'collection.plan.v1', { cycle });
-        },
-        importOfficial: async (p) => {
-          await enqueue(ctx.queues, 'collection.import.v1', p, { jobId: `import-${p.messageId}` });
-        },
-        evaluateLights: async (p) => {
-          await enqueue(ctx.queues, 'lights.evaluate.v1', p);
-        },
+      afterCommit: async (w) => {
+        await enqueueOutbound(ctx.queues, w.outbound);
+        await enqueueFollowUps(ctx.prisma, ctx.queues, w.followUps);
       },
     },
     feishu,

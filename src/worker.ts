@@ -13,6 +13,7 @@ import { collectionHandlers, PLAN_EVERY_MS } from '../jobs/collection.job.ts';
 import { lightsHandlers } from '../jobs/lights.job.ts';
 import { taskHandlers, TASK_PLAN_EVERY_MS, BULLETIN_PATTERN } from '../jobs/tasks.job.ts';
 import { enqueue } from './platform/enqueue.ts';
+import { markFollowUpDone } from './outbox/follow-ups.enqueue.ts';
 
 export interface RunningWorker {
   feishu: FeishuClient;
@@ -73,7 +74,10 @@ export async function startWorker(
       const handler = domainJobs.has(job.name) ? domainHandlers[name] : undefined;
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       parsePayload(name, job.data);
-      return handler(job);
+      const result = await handler(job);
+      // A follow-up a command wrote is done once its job has run: the sweeper leaves it alone.
+      await markFollowUpDone(ctx.prisma, job.id, new Date());
+      return result;
     },
     { connection: ctx.workerRedis(), prefix: env.QUEUE_PREFIX, concurrency: 4 },
   );

@@ -26,6 +26,16 @@ async function person(unitCode: string, role: 'LIAISON' | 'BACKUP_LIAISON' | 'HE
 }
 const cardsTo = (openId: string) => bot.sandbox.messages.toUser(openId).filter((m) => m.msgType === 'interactive');
 const text = (m: { content: string }) => m.content;
+/** The values a card's inputs show (what the officer submits when changing nothing). */
+function defaults(c: unknown, out: Record<string, string> = {}): Record<string, string> {
+  if (Array.isArray(c)) c.forEach((x) => defaults(x, out));
+  else if (c && typeof c === 'object') {
+    const o = c as Record<string, unknown>;
+    if (o.tag === 'input' && typeof o.name === 'string' && typeof o.default_value === 'string') out[o.name] = o.default_value;
+    Object.values(o).forEach((v) => defaults(v, out));
+  }
+  return out;
+}
 /** Message ids seen so far: waiting "after" a step means a message not in this set. */
 const mark = () => new Set(bot.sandbox.messages.all().map((m) => m.messageId));
 async function waitForCard(openId: string, contains: string, seen: Set<string> = new Set()) {
@@ -161,6 +171,37 @@ describe('a month of collection in the sandbox', () => {
       [2, '1010.5', '统计口径调整'],
     ]);
     expect(JSON.stringify(saved.card)).toContain('原 1000.5 → 1010.5');
+  });
+
+  it('takes a second edit on the same receipt as a new action: both kept in order, nothing reverted', async () => {
+    // Regression: the second 修改 was taken for a repeat of the first and replayed its form (old figures).
+    const qingshan = await person('qingshan-district', 'LIAISON');
+    const report = await reportOf('qingshan-district');
+    const card = cardsTo(qingshan.openId).find((m) => m.content.includes(report.id))!;
+    const edit = await bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: { a: 'report.edit', v: 1, r: report.id, p: 1 } });
+    // The officer keeps what the form shows and changes only the third indicator.
+    const shown = defaults(edit.card);
+    const { indicators } = await formFor('qingshan-district', good);
+    const [first, third] = [indicators[0]!, indicators[2]!];
+    const names = fieldNames(indicators.map((i) => i.code));
+    expect(Number(shown[names[first.code]!.value])).toBe(1010.5);
+    const saved = await bot.sandbox.clickCard({
+      openId: qingshan.openId,
+      messageId: card.messageId,
+      value: { a: 'report.submit', v: 1, r: report.id, p: 1 },
+      formValue: { ...shown, [names[third.code]!.value]: '1220.5', [UNIT_FIELDS.reason]: '补充更正' },
+    });
+    expect(saved.toast).toMatchObject({ type: 'success', content: '修改已保存' });
+    const history = async (indicatorId: string) =>
+      (await prisma.submissionRevision.findMany({ where: { submission: { periodId: report.periodId, unitId: report.unitId, indicatorId } }, orderBy: { revisionNo: 'asc' } })).map((r) => r.value.toString());
+    expect(await history(first.id)).toEqual(['1000.5', '1010.5']);
+    expect(await history(third.id)).toEqual(['1200.5', '1220.5']);
+    expect(JSON.stringify(saved.card)).toContain('原 1200.5 → 1220.5');
+    // The same 修改 pressed twice on one receipt (a double click) is one action.
+    const press = () => bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: { a: 'report.edit', v: 1, r: report.id, p: 1 } });
+    const [again, twice] = await Promise.all([press(), press()]);
+    expect(Number(defaults(again.card)[names[third.code]!.value])).toBe(1220.5);
+    expect(twice.card).toEqual(again.card);
   });
 
   it('hands a unit to the backup during leave, and reminds only units that have not submitted', async () => {

@@ -23,8 +23,8 @@ export type MessageCommand =
   /** Understood, but its arguments are wrong: answer with this and change nothing. */
   | { kind: 'usage'; title: string; message: string };
 
-/** A day as typed: a full date, or month and day (the year comes from today), or today + n days. */
-export type DayRef = { year?: number; month: number; day: number } | { offset: number };
+import type { DayRef } from '../modules/shared/dates.ts';
+export type { DayRef };
 
 export type CardCommand =
   | { kind: 'problem.submit'; form: ProblemForm }
@@ -39,19 +39,14 @@ export type CardCommand =
   /** The action was understood but its input is wrong: answer with this toast and change nothing. */
   | { kind: 'invalid'; message: string };
 
-/** Where a command came from, for replies, de-duplication and idempotency keys. */
-export interface Origin {
-  openId: string;
-  messageId: string;
-  chatId?: string;
-  /** Stable key of this delivery: the same for Feishu's redeliveries and double clicks. */
-  key: string;
-}
+export type { Origin, Toast } from '../modules/shared/outcome.ts';
 
-export type Toast = { type: 'info' | 'success' | 'warning' | 'error'; content: string };
-
-export interface CardOutcome {
-  toast: Toast;
-  /** A replacement for the card that was acted on. */
-  card?: unknown;
-}
+type Kinds<C extends { kind: string }, K extends C['kind']> = Extract<C, { kind: K }>;
+/** The commands each module answers (its handler table's keys). */
+export type CollectionMessage = Kinds<MessageCommand, 'report.cards' | 'report.status' | 'leave' | 'report.progress' | 'report.nudge' | 'report.extend' | 'report.export' | 'schedule.preview' | 'period.close' | 'official.import'>;
+export type CollectionCard = Kinds<CardCommand, 'report.submit' | 'report.edit' | 'report.open' | 'report.nudge' | 'edit.decide'>;
+export type LightsMessage = Kinds<MessageCommand, 'light.why'>;
+export type LightsCard = Kinds<CardCommand, 'warning.action' | 'meeting.decide'>;
+export type TasksCard = Kinds<CardCommand, 'task.action'>;
+export type ProblemsMessage = Kinds<MessageCommand, 'problem.open'>;
+export type ProblemsCard = Kinds<CardCommand, 'problem.submit'>;

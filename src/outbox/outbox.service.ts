@@ -4,6 +4,7 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../platform/prisma.ts';
 import { OutboundSpec, type OutboundKind } from './outbox.schema.ts';
+import { noteOutbound } from './written.ts';
 
 export type { OutboundKind };
 
@@ -45,6 +46,7 @@ export async function addOutbound(tx: Tx | PrismaClient, input: OutboundInput): 
   // ON CONFLICT DO NOTHING: two concurrent causes with one key cannot both insert, nor fail the transaction.
   const { count } = await tx.outboundMessage.createMany({ data: [input], skipDuplicates: true });
   const row = await tx.outboundMessage.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey }, select: { id: true } });
+  noteOutbound(row.id);
   return { id: row.id, created: count === 1 };
 }
 

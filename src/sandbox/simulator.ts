@@ -25,6 +25,36 @@ export const USER_FILE_MAX_BYTES = 30 * 1024 * 1024;
 const TOAST_TYPES = new Set(['info', 'success', 'error', 'warning']);
 const TIMEZONE_TAGS = new Set(['button', 'date_picker', 'picker_time', 'picker_datetime']);
 
+/** The callback value on the card that contains every key of `wanted` (the first one, in card order). */
+export function valueOnCard(content: string, wanted: Record<string, unknown>): Record<string, unknown> | undefined {
+  let card: unknown;
+  try {
+    card = JSON.parse(content);
+  } catch {
+    return undefined;
+  }
+  const matches = (v: Record<string, unknown>) => Object.entries(wanted).every(([k, x]) => JSON.stringify(v[k]) === JSON.stringify(x));
+  const walk = (node: unknown): Record<string, unknown> | undefined => {
+    if (Array.isArray(node)) {
+      for (const x of node) {
+        const hit = walk(x);
+        if (hit) return hit;
+      }
+      return undefined;
+    }
+    if (!isObject(node)) return undefined;
+    if (Array.isArray(node.behaviors)) {
+      for (const b of node.behaviors) if (isObject(b) && b.type === 'callback' && isObject(b.value) && matches(b.value)) return b.value;
+    }
+    for (const v of Object.values(node)) {
+      const hit = walk(v);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return walk(card);
+}
+
 /** A user-side request the sandbox refuses (unknown person, chat not theirs, …). */
 export class SimulationError extends Error {
   constructor(
@@ -201,7 +231,8 @@ export class Simulator {
     const cardToken = this.state.mintCardToken(app.appId, msg.messageId, input.openId);
     const tag = input.tag ?? 'button';
     const action: Record<string, unknown> = { tag };
-    if (input.value !== undefined) action.value = input.value;
+    // Feishu sends the value that is on the card: a value given here picks the card's own (with its render id).
+    if (input.value !== undefined) action.value = valueOnCard(msg.content, input.value) ?? input.value;
     if (input.name !== undefined) action.name = input.name;
     if (input.formValue !== undefined) action.form_value = input.formValue;
     if (input.option !== undefined) action.option = input.option;

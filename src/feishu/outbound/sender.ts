@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { FeishuClient } from '../client.ts';
 import type { OutboundSpec } from '../../outbox/outbox.schema.ts';
+import { stampRender } from '../../../cards/render.ts';
 
 /** A failed call with what Feishu answered (no httpStatus: no answer at all). */
 export class FeishuCallError extends Error {
@@ -99,6 +100,8 @@ function need<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
 }
 
 const str = (content: unknown) => JSON.stringify(content);
+/** A card's content with this rendering's id in its callback values (cards/render.ts). */
+const cardStr = (content: unknown, rowId: string) => str(stampRender(content, rowId));
 
 /** Delivers one row. Returns Feishu's message id (for FILE_UPLOAD without a receiver: the file key). */
 export async function sendOutbound(client: FeishuClient, rowId: string, spec: OutboundSpec): Promise<{ feishuMessageId?: string }> {
@@ -108,24 +111,24 @@ export async function sendOutbound(client: FeishuClient, rowId: string, spec: Ou
       const body = await call(() =>
         im.message.create({
           params: { receive_id_type: spec.receiveIdType },
-          data: { receive_id: spec.receiveId, msg_type: spec.msgType, content: str(spec.content), uuid: rowId },
+          data: { receive_id: spec.receiveId, msg_type: spec.msgType, content: cardStr(spec.content, rowId), uuid: rowId },
         }),
       );
       return { feishuMessageId: need(MessageData, body.data, 'message_id').message_id };
     }
     case 'REPLY': {
       const body = await call(() =>
-        im.message.reply({ path: { message_id: spec.targetMessageId }, data: { msg_type: spec.msgType, content: str(spec.content), uuid: rowId } }),
+        im.message.reply({ path: { message_id: spec.targetMessageId }, data: { msg_type: spec.msgType, content: cardStr(spec.content, rowId), uuid: rowId } }),
       );
       return { feishuMessageId: need(MessageData, body.data, 'message_id').message_id };
     }
     case 'UPDATE_CARD':
       // PATCH replaces the card; repeating it after a lost answer writes the same card again.
-      await call(() => im.message.patch({ path: { message_id: spec.targetMessageId }, data: { content: str(spec.content) } }));
+      await call(() => im.message.patch({ path: { message_id: spec.targetMessageId }, data: { content: cardStr(spec.content, rowId) } }));
       return { feishuMessageId: spec.targetMessageId };
     case 'DELAYED_UPDATE':
       // No generated SDK method (contract §2.6); `card` is an object here, not a string.
-      await call(() => client.sdk.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token: spec.content.token, card: spec.content.card } }));
+      await call(() => client.sdk.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token: spec.content.token, card: stampRender(spec.content.card, rowId) } }));
       return {};
     case 'URGENT':
       await call(() =>

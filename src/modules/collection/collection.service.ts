@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
-import { claimReceipt } from '../../platform/receipt.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
@@ -431,7 +430,6 @@ export async function submitPage(
   if (mode === 'late-edit') return requestLateEdit(deps, actor, b, { page: req.page, figures: check.figures, sections: lastPage ? sections : undefined, reason: reason ?? '', key: req.key, now });
 
   const outcome = await deps.prisma.$transaction(async (tx) => {
-    if (!(await claimReceipt(tx, req.key, 'card', now))) return null;
     return storeFigures(tx, {
       bundle: b,
       figures: check.figures,

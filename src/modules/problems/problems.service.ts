@@ -26,9 +26,9 @@ export function problemNumber(id: string, reportedAt: Date): string {
 export class NoUnitError extends Error {}
 
 /**
- * Registers the problem, its audit entry and the inbound receipt in ONE statement (one round trip, one
- * commit): a card callback must answer within Feishu's 3 s even in a burst. A replay with the same
- * request key inserts nothing and reads the first registration.
+ * Registers the problem and its audit entry in ONE statement (one round trip): a card callback must
+ * answer within Feishu's 3 s even in a burst. A replay with the same request key inserts nothing and
+ * reads the first registration.
  */
 export async function registerProblem(
   db: PrismaClient | Tx,
@@ -36,17 +36,13 @@ export async function registerProblem(
   actor: Actor,
   form: ProblemForm,
   requestKey: string,
-  receipt: { key: string; kind: string },
 ): Promise<RegisteredProblem> {
   const unit = actor.roles[0];
   if (!unit) throw new NoUnitError('the person belongs to no unit');
   const now = clock.now();
   type Row = { id: string; title: string; enterprise: string | null; reportedAt: Date; unitName: string; created: boolean };
   const rows = await db.$queryRaw<Row[]>`
-    WITH receipt AS (
-      INSERT INTO "InboundReceipt" (key, kind, "receivedAt") VALUES (${receipt.key}, ${receipt.kind}, ${now})
-      ON CONFLICT (key) DO NOTHING
-    ), created AS (
+    WITH created AS (
       INSERT INTO "Problem" (id, "unitId", title, enterprise, description, status, "reportedById", "reportedAt", "requestKey")
       VALUES (gen_random_uuid(), ${unit.unitId}::uuid, ${form.title}, ${form.enterprise || null}, ${form.description},
               'OPEN', ${actor.personId}::uuid, ${now}, ${requestKey})

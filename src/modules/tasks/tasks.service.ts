@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, TaskStatus } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
-import { claimReceipt } from '../../platform/receipt.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
 import { organisers, type Actor } from '../people/people.service.ts';
@@ -190,10 +189,6 @@ async function ownerRecipient(db: Db, t: { unitId: string; ownerId: string | nul
   return owner?.active && owner.openId ? { personId: owner.id, openId: owner.openId } : null;
 }
 
-async function seenReceipt(tx: Tx, key: string): Promise<boolean> {
-  return (await tx.inboundReceipt.findUnique({ where: { key }, select: { key: true } })) !== null;
-}
-
 async function lockTask(tx: Tx, taskId: string): Promise<LoadedTask | null> {
   await tx.$queryRaw`SELECT id FROM "Task" WHERE id = ${taskId}::uuid FOR UPDATE`;
   return loadTask(tx, taskId);
@@ -370,9 +365,7 @@ export async function taskAction(
     const cur = await lockTask(tx, t.id);
     if (!cur) return { kind: 'refused', toast: toastOf('warning', '找不到这项交办事项，可能已被撤销。') };
     // A double click waits here for the first one's commit, then finds its receipt.
-    if (await seenReceipt(tx, req.key)) return { kind: 'duplicate' };
     const s = snapshot(cur, today);
-    // State checks before the receipt: a refused action does not use up the key.
     if (kind === 'progress' || kind === 'request-close') {
       if (cur.status === 'AWAITING_CLOSE') return { kind: 'refused', toast: toastOf('info', '已申请销号，等待例会办公室审核，暂不能更新进度。') };
       if (cur.status === 'DONE') return { kind: 'refused', toast: toastOf('info', '该事项已销号，无需再更新。') };
@@ -383,7 +376,6 @@ export async function taskAction(
       }
       return { kind: 'refused', toast: toastOf('info', s.kinds[s.kinds.length - 1] === 'return' ? '该事项已退回责任单位。' : '该事项尚未申请销号，暂无需审核。') };
     }
-    if (!(await claimReceipt(tx, req.key, 'card', now))) return { kind: 'duplicate' };
     const at = nextAt(cur, now);
     const audit = (action: string, data: Prisma.InputJsonValue) =>
       tx.auditLog.create({ data: { at: now, actorId: actor.personId, action, entity: 'Task', entityId: cur.id, data } });

@@ -54,6 +54,7 @@ export async function startApi(ctx: AppContext, opts: { port?: number; host?: st
       clock: ctx.clock,
       logger: ctx.logger,
       appId: feishu.appId,
+      answerWithinMs: ctx.env.CARD_ANSWER_MS,
       afterCommit: async (w) => {
         await enqueueOutbound(ctx.queues, w.outbound);
         await enqueueFollowUps(ctx.prisma, ctx.queues, w.followUps);

@@ -103,11 +103,10 @@ export async function runUseCase<C>(deps: RunDeps, surface: Surface, origin: Ori
     const r = await deps.prisma.inboundReceipt.findUnique({ where: { key: origin.key }, select: { outcome: true } });
     return { outcome: (r?.outcome as Outcome | null) ?? {}, replayed: true };
   }
-  try {
-    await deps.afterCommit(written);
-  } catch (err) {
-    // Committed: the outbox and follow-up rows wait for the sweeper. The answer stays "saved".
-    deps.logger.warn({ err: (err as Error).message, key: origin.key }, '[commands] enqueue after commit failed; the sweeper will retry');
-  }
+  // Not awaited: the answer does not wait for Redis. If the enqueue fails (Redis down), the rows are
+  // committed and the sweeper enqueues them; the person is still told the truth ("saved").
+  deps.afterCommit(written).catch((err: unknown) =>
+    deps.logger.warn({ err: (err as Error).message, key: origin.key }, '[commands] enqueue after commit failed; the sweeper will retry'),
+  );
   return { outcome: result, replayed: false };
 }

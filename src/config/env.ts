@@ -46,6 +46,8 @@ export const EnvSchema = z
     OUTBOUND_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** How often outbound workers look for such jobs (BullMQ's stalled-job check). */
     OUTBOUND_STALLED_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** A card callback still working after this long answers 「已收到，正在处理」 and updates the card later (Feishu waits 3 s). */
+    CARD_ANSWER_MS: z.coerce.number().int().min(1).max(2_800).default(2_500),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     FEISHU_APP_ID: z.string().regex(/^cli_/, 'must start with cli_').optional(),
     FEISHU_APP_SECRET: z.string().min(1).optional(),

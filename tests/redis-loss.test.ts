@@ -13,6 +13,7 @@ import { runPlan } from '../jobs/collection.job.ts';
 import { addOutbound } from '../src/outbox/outbox.service.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
 import { SCHEDULER_IDS } from '../src/schedules.ts';
+import { sweepOutbox } from '../jobs/outbox-sweep.job.ts';
 
 /** The wall clock, shifted: set() moves business time, which then runs on in real time. */
 function shiftedClock(start: string): Clock & { set(iso: string): void } {
@@ -108,5 +109,51 @@ describe('Redis loses its data mid-run', () => {
     await new Promise((r) => setTimeout(r, 300));
     await server.start();
     await expectRecovered(nudge, 3, seen);
+  });
+});
+
+describe('the sweeper', () => {
+  it('finds the few rows whose job is missing among thousands, and re-adds deferred ones as delayed jobs', async () => {
+    const notBefore = new Date(clock.now().getTime() + 24 * 3600_000);
+    const n = 2_500;
+    await prisma.outboundMessage.createMany({
+      data: Array.from({ length: n }, (_, i) => ({ kind: 'SEND' as const, dedupeKey: `bulk-${i}`, receiveIdType: 'open_id', receiveId: liaison.openId, msgType: 'text', content: { text: `${i}` }, notBefore })),
+    });
+    const rows = await prisma.outboundMessage.findMany({ where: { dedupeKey: { startsWith: 'bulk-' } }, select: { id: true }, orderBy: { id: 'asc' } });
+    const ids = rows.map((r) => r.id);
+    await enqueueOutbound(queues, ids, 24 * 3600_000);
+    // Lost jobs on both sides of a page boundary (pages of 1,000 rows by id).
+    const lost = [ids[0]!, ids[999]!, ids[1_000]!, ids[n - 1]!];
+    for (const id of lost) await queues.outbound.remove(id);
+
+    const started = Date.now();
+    expect(await sweepOutbox({ prisma, queues, clock }, 0)).toBe(lost.length);
+    const tookMs = Date.now() - started;
+    for (const id of lost) {
+      const job = (await queues.outbound.getJob(id))!;
+      expect(await job.getState()).toBe('delayed');
+      expect(Math.abs(job.delay - 24 * 3600_000)).toBeLessThan(60_000);
+    }
+    // A second sweep finds nothing missing.
+    expect(await sweepOutbox({ prisma, queues, clock }, 0)).toBe(0);
+    console.info(`[sweep] ${n} pending rows checked in ${tookMs} ms`);
+    await prisma.outboundMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'CANCELLED' } });
+    await Promise.all(ids.map((id) => queues.outbound.remove(id)));
+  });
+
+  it('gives up on a deferred 催报 a day after its notBefore, not a day after it was written', async () => {
+    const day = 24 * 3600_000;
+    const now = clock.now().getTime();
+    const weekend = await addOutbound(prisma, { kind: 'SEND', dedupeKey: 'nudge-weekend', receiveIdType: 'open_id', receiveId: liaison.openId, msgType: 'text', content: { text: '周一催报' }, notBefore: new Date(now + 3600_000) });
+    const stale = await addOutbound(prisma, { kind: 'SEND', dedupeKey: 'nudge-stale', receiveIdType: 'open_id', receiveId: liaison.openId, msgType: 'text', content: { text: '过期催报' }, notBefore: new Date(now - day - 60_000) });
+    // Both written (wall-clock time) more than a day ago, e.g. on Friday evening for Monday 08:00.
+    await prisma.outboundMessage.updateMany({ where: { id: { in: [weekend.id, stale.id] } }, data: { createdAt: new Date(Date.now() - 2 * day) } });
+    await sweepOutbox({ prisma, queues, clock }, 0);
+    const status = async (id: string) => (await prisma.outboundMessage.findUniqueOrThrow({ where: { id } })).status;
+    expect(await status(weekend.id)).toBe('PENDING');
+    expect(await queues.outbound.getJobState(weekend.id)).toBe('delayed');
+    expect(await status(stale.id)).toBe('FAILED');
+    await prisma.outboundMessage.update({ where: { id: weekend.id }, data: { status: 'CANCELLED' } });
+    await queues.outbound.remove(weekend.id);
   });
 });

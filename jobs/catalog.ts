@@ -23,10 +23,11 @@ export const JOBS = {
     // ~9 minutes of exponential retries; the sweeper picks up whatever is still pending after that.
     opts: { ...keep, attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
   },
-  /** Re-enqueues outbox rows still pending after a lost job (crash between commit and enqueue). */
+  /** Re-enqueues outbox rows still pending after a lost job (crash between commit and enqueue, Redis lost). */
   'outbox.sweep.v1': {
     queue: 'domain',
-    schema: z.object({}),
+    // olderThanMs 0 after a Redis loss: every pending row, however young.
+    schema: z.object({ olderThanMs: z.int().min(0).optional() }),
     opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 }, attempts: 1 },
   },
   /** Keeps a cycle's open, reminder and escalation jobs in line with the configuration and the calendar. */

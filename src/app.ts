@@ -57,7 +57,7 @@ export async function startApi(ctx: AppContext, opts: { port?: number; host?: st
       answerWithinMs: ctx.env.CARD_ANSWER_MS,
       afterCommit: async (w) => {
         await enqueueOutbound(ctx.queues, w.outbound);
-        await enqueueFollowUps(ctx.prisma, ctx.queues, w.followUps);
+        await enqueueFollowUps(ctx.prisma, ctx.queues, w.followUps, ctx.clock.now());
       },
     },
     feishu,

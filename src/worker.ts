@@ -5,20 +5,23 @@ import type { AppContext } from './context.ts';
 import type { FeishuSettings } from './feishu/settings.ts';
 import { createFeishuClient, type FeishuClient } from './feishu/client.ts';
 import { receiverPace } from './platform/pace.ts';
-import { parsePayload, upsertSchedule } from './platform/enqueue.ts';
+import { parsePayload } from './platform/enqueue.ts';
+import { watchRedisLoss, type RedisWatch } from './platform/redis-watch.ts';
+import { ensureSchedules, lightUpOnce, planNow, restoreFromDatabase } from './schedules.ts';
 import { deliverOutbound } from '../jobs/outbound-deliver.job.ts';
-import { sweepOutbox, SWEEP_EVERY_MS } from '../jobs/outbox-sweep.job.ts';
+import { sweepOutbox } from '../jobs/outbox-sweep.job.ts';
 import { jobsOfQueue, type JobName } from '../jobs/catalog.ts';
-import { collectionHandlers, PLAN_EVERY_MS } from '../jobs/collection.job.ts';
+import { collectionHandlers } from '../jobs/collection.job.ts';
 import { lightsHandlers } from '../jobs/lights.job.ts';
-import { taskHandlers, TASK_PLAN_EVERY_MS, BULLETIN_PATTERN } from '../jobs/tasks.job.ts';
-import { enqueue } from './platform/enqueue.ts';
+import { taskHandlers } from '../jobs/tasks.job.ts';
 import { markFollowUpDone } from './outbox/follow-ups.enqueue.ts';
 
 export interface RunningWorker {
   feishu: FeishuClient;
   outbound: Worker;
   domain: Worker;
+  /** The Redis loss check (sentinel key, reconnects). */
+  redisWatch: RedisWatch;
 }
 
 /**
@@ -60,7 +63,7 @@ export async function startWorker(
   });
 
   const domainHandlers: Partial<Record<JobName, DomainHandler>> = {
-    'outbox.sweep.v1': () => sweepOutbox({ prisma: ctx.prisma, queues: ctx.queues }),
+    'outbox.sweep.v1': (job: Job) => sweepOutbox({ prisma: ctx.prisma, queues: ctx.queues, clock: ctx.clock }, parsePayload('outbox.sweep.v1', job.data).olderThanMs),
     ...collectionHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'collection' }), queues: ctx.queues, feishu }),
     ...lightsHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'lights' }), queues: ctx.queues }),
     ...taskHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'tasks' }), queues: ctx.queues }),
@@ -86,29 +89,22 @@ export async function startWorker(
     w.on('failed', (job, err) => logger.warn({ jobId: job?.id, job: job?.name, err: err.message }, '[worker] job failed'));
     w.on('error', (err) => logger.error({ err: err.message }, '[worker] error'));
   }
-  await upsertSchedule(ctx.queues, 'outbox-sweep', { every: SWEEP_EVERY_MS }, 'outbox.sweep.v1', {});
-  // Reminders live in Redis as delayed jobs; planning again at start and every few minutes restores
-  // anything lost (a flushed Redis) and follows configuration changes.
-  await upsertSchedule(ctx.queues, 'collection-plan', { every: PLAN_EVERY_MS }, 'collection.plan.v1', {});
-  await enqueue(ctx.queues, 'collection.plan.v1', {});
-  await upsertSchedule(ctx.queues, 'task-plan', { every: TASK_PLAN_EVERY_MS }, 'task.plan.v1', {});
-  await enqueue(ctx.queues, 'task.plan.v1', {});
-  // A city that has figures but no lights yet (the demo history, a first import) is lit once, from its
-  // latest closed period, so leaders see their domain's warnings from day one.
-  if ((await ctx.prisma.warning.count()) === 0) {
-    const latest = await ctx.prisma.reportingPeriod.findMany({
-      where: { status: 'CLOSED', submissions: { some: {} } },
-      orderBy: { endDate: 'desc' },
-      distinct: ['cycleId'],
-    });
-    for (const p of latest) await enqueue(ctx.queues, 'lights.evaluate.v1', { periodId: p.id, batch: `initial-${p.id}` }, { jobId: `initial-lights-${p.id}` });
-  }
-  // Daily at 09:00 Beijing; the job itself sends only on the first workdays of a month.
-  await upsertSchedule(ctx.queues, 'bulletin-monthly', BULLETIN_PATTERN, 'bulletin.monthly.v1', {});
+  await ensureSchedules(ctx);
+  await planNow(ctx);
+  await lightUpOnce(ctx);
+  // Redis restarted without persistence or flushed: schedulers, plans and pending rows come back from
+  // PostgreSQL (without waiting for a restart of this process).
+  const watch = await watchRedisLoss(ctx.redis, {
+    key: `${env.QUEUE_PREFIX}:redis-sentinel`,
+    everyMs: env.REDIS_CHECK_EVERY_MS,
+    logger: logger.child({ module: 'redis-watch' }),
+    restore: () => restoreFromDatabase(ctx),
+  });
+  ctx.shutdown.add('redis-watch', () => watch.stop());
 
   // Workers close before storage (registered earlier than registerStorageClosers); close() waits for
   // the jobs running now, so no call to Feishu is cut off halfway.
   ctx.shutdown.add('workers', () => Promise.all([outbound.close(), domain.close()]));
   logger.info({ rate: env.OUTBOUND_RATE_PER_SECOND, perReceiver: env.OUTBOUND_PER_RECEIVER_PER_SECOND, feishu: opts.feishu.mode }, '[worker] running');
-  return { feishu, outbound, domain };
+  return { feishu, outbound, domain, redisWatch: watch };
 }

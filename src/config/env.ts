@@ -48,6 +48,8 @@ export const EnvSchema = z
     OUTBOUND_STALLED_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     /** A card callback still working after this long answers 「已收到，正在处理」 and updates the card later (Feishu waits 3 s). */
     CARD_ANSWER_MS: z.coerce.number().int().min(1).max(2_800).default(2_500),
+    /** How often the worker checks that Redis still holds its data (a FLUSHALL, a restart without persistence). */
+    REDIS_CHECK_EVERY_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     FEISHU_APP_ID: z.string().regex(/^cli_/, 'must start with cli_').optional(),
     FEISHU_APP_SECRET: z.string().min(1).optional(),

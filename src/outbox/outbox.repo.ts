@@ -72,22 +72,27 @@ export async function markFailed(db: PrismaClient, messageId: string, reason: st
   ]);
 }
 
-/** Gives up on PENDING rows written before `cutoff`: FAILED with `reason`, so organisers see them. */
-export async function expirePending(db: Db, cutoff: Date, reason: string): Promise<number> {
+/**
+ * Gives up on PENDING rows written before `cutoff`: FAILED with `reason`, so organisers see them. A row
+ * deferred on purpose (notBefore, business time) counts from its notBefore: `dueCutoff`.
+ */
+export async function expirePending(db: Db, cutoff: Date, reason: string, dueCutoff: Date = cutoff): Promise<number> {
   const res = await db.outboundMessage.updateMany({
-    where: { status: 'PENDING', createdAt: { lt: cutoff } },
+    where: { status: 'PENDING', createdAt: { lt: cutoff }, OR: [{ notBefore: null }, { notBefore: { lt: dueCutoff } }] },
     data: { status: 'FAILED', lastError: reason },
   });
   return res.count;
 }
 
-/** PENDING rows written more than `olderThanMs` before `now`, oldest first: candidates for a lost job. */
-export async function findStuck(db: Db, now: Date, olderThanMs: number, limit = 1_000): Promise<string[]> {
-  const rows = await db.outboundMessage.findMany({
-    where: { status: 'PENDING', createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
-    select: { id: true },
-    orderBy: { createdAt: 'asc' },
-    take: limit,
+/**
+ * PENDING rows written more than `olderThanMs` before `now`: candidates for a lost job. Paged by id
+ * (`after` = the last id of the previous page), so a sweep can walk all of them.
+ */
+export async function findStuck(db: Db, now: Date, olderThanMs: number, opts: { after?: string; limit?: number } = {}) {
+  return db.outboundMessage.findMany({
+    where: { status: 'PENDING', createdAt: { lt: new Date(now.getTime() - olderThanMs) }, ...(opts.after ? { id: { gt: opts.after } } : {}) },
+    select: { id: true, notBefore: true },
+    orderBy: { id: 'asc' },
+    take: opts.limit ?? 1_000,
   });
-  return rows.map((r) => r.id);
 }

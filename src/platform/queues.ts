@@ -6,7 +6,15 @@ import { QUEUES, type QueueName } from '../../jobs/queues.ts';
 export type Queues = Record<QueueName, Queue>;
 
 export function createQueues(connection: Redis, prefix: string): Queues {
-  return Object.fromEntries(QUEUES.map((name) => [name, new Queue(name, { connection, prefix })])) as Queues;
+  return Object.fromEntries(
+    QUEUES.map((name) => {
+      const q = new Queue(name, { connection, prefix });
+      // Connection errors surface through health checks and failed calls; without a listener BullMQ
+      // prints each one while Redis is down.
+      q.on('error', () => undefined);
+      return [name, q];
+    }),
+  ) as Queues;
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

@@ -3,6 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { startTestBot, liaisonOf } from './support/bot.ts';
 import { sealPush } from '../src/sandbox/sandbox.ts';
+import { signBody } from '../src/sandbox/crypto.ts';
+import { buildServer } from '../src/http/server.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { createMetrics } from '../src/platform/metrics.ts';
 import { SANDBOX_APP } from '../src/feishu/settings.ts';
 
 const bot = await startTestBot();
@@ -157,5 +161,98 @@ describe('organisers: messages Feishu refused', () => {
 
     const refused = await bot.sandbox.userSays(liaison.openId, '发送失败');
     expect(JSON.stringify(bot.sandbox.messages.content((await replyTo(refused.messageId)).messageId))).toContain('仅供经济运行例会办公室使用');
+  });
+});
+
+describe('the webhook is strict and cheap for strangers', () => {
+  const key = SANDBOX_APP.encryptKey;
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`${bot.url}/feishu/events`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const dummySig = { 'x-lark-request-timestamp': '1700000000', 'x-lark-request-nonce': 'n0nce', 'x-lark-signature': 'ab'.repeat(32) };
+
+  /** A problem-form submission as Feishu would push it, for a form message the bot sent. */
+  async function problemClick(title: string) {
+    const said = await bot.sandbox.userSays(liaison.openId, '登记问题');
+    const formMsg = await replyTo(said.messageId);
+    return {
+      schema: '2.0',
+      header: { event_id: `ev-${title}`, event_type: 'card.action.trigger', token: SANDBOX_APP.verificationToken, app_id: SANDBOX_APP.appId, create_time: '1', tenant_key: 't' },
+      event: {
+        operator: { open_id: liaison.openId },
+        token: 'c-test',
+        action: { tag: 'button', name: 'submit', value: { a: 'problem.submit', v: 1 }, form_value: { title, enterprise: '松岭精工', description: '说明' } },
+        host: 'im_message',
+        context: { open_message_id: formMsg.messageId, open_chat_id: formMsg.chatId },
+      },
+    };
+  }
+  /** Signs exactly the bytes given (Feishu signs the raw body). */
+  const signed = (body: string) => {
+    const ts = '1700000000';
+    const nonce = 'abc123';
+    return { 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': signBody(ts, nonce, key, body) };
+  };
+
+  it('accepts a correctly signed body that is not compact JSON (the SDK does not check it again)', async () => {
+    const { body } = sealPush(key, await problemClick('非紧凑JSON的回调'), 1);
+    const spaced = JSON.stringify(JSON.parse(body) as unknown, null, 2);
+    expect(spaced).not.toBe(body);
+    const res = await post(spaced, signed(spaced));
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { toast?: { type: string; content: string } };
+    expect(answer.toast?.type).toBe('success');
+    expect(answer.toast?.content).toMatch(/^已登记/);
+    expect(await prisma.problem.count({ where: { title: '非紧凑JSON的回调' } })).toBe(1);
+  });
+
+  it('refuses a body signed over different bytes, without running a handler', async () => {
+    const { body } = sealPush(key, await problemClick('签名不符的回调'), 1);
+    const spaced = JSON.stringify(JSON.parse(body) as unknown, null, 1);
+    const res = await post(spaced, signed(body));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ code: 401, msg: 'bad_signature' });
+    expect(await prisma.problem.count({ where: { title: '签名不符的回调' } })).toBe(0);
+  });
+
+  it.each([
+    ['objects, with dummy signature headers', '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000), dummySig],
+    ['arrays, with dummy signature headers', '['.repeat(20_000) + ']'.repeat(20_000), dummySig],
+    ['arrays, unsigned', '['.repeat(20_000) + ']'.repeat(20_000), {}],
+    ['a small unsigned body', '['.repeat(1_000) + ']'.repeat(1_000), {}],
+  ])('answers a body nested 20,000 levels deep (%s) with a 4xx', async (_name, body, headers) => {
+    const res = await post(body, headers);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(await res.text()).not.toMatch(/stack|Maximum/i);
+  });
+
+  it('refuses a body larger than Feishu sends with 413', async () => {
+    const body = JSON.stringify({ encrypt: 'A'.repeat(300 * 1024) });
+    const res = await post(body, signed(body));
+    expect(res.status).toBe(413);
+  });
+
+  it('answers a real card click while strangers send deep junk', async () => {
+    const click = sealPush(key, await problemClick('垃圾请求期间的回调'), 1);
+    const junk = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+    const flood = Array.from({ length: 16 }, () => post(junk, dummySig).then((r) => r.status));
+    const res = await post(click.body, click.headers);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { toast?: { content: string } }).toast?.content).toMatch(/^已登记/);
+    for (const status of await Promise.all(flood)) expect(status).toBe(401);
+  });
+});
+
+describe('HTTP errors', () => {
+  it('answers an internal error with a generic message, never the error text', async () => {
+    const app = buildServer({ logger: createLogger({ level: 'silent', pretty: false }), metrics: createMetrics(), required: {} });
+    app.get('/boom', async () => {
+      throw new Error('connect ECONNREFUSED postgresql://root:secret@db/econ');
+    });
+    const res = await app.inject({ method: 'GET', url: '/boom' });
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('secret');
+    expect(res.json()).toMatchObject({ message: 'internal error' });
+    await app.close();
   });
 });

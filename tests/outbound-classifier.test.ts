@@ -44,7 +44,6 @@ const cases: Case[] = [
       [230031, 'message too old to update'],
       [230043, 'invalid receiver id'],
       [230099, 'card content error'],
-      [11310, 'card content error'],
       [99991672, 'app lacks the permission (scope)'],
       [99991401, 'request blocked by IP allow list'],
       [99992402, 'field validation failed'],
@@ -68,6 +67,15 @@ const cases: Case[] = [
       [232009, 'chat dissolved'],
     ] as const
   ).map((c): Case => [`permanent code ${c[0]}`, { httpStatus: 400, code: c[0] }, { kind: 'permanent', reason: `${c[1]} (${c[0]})` }]),
+  // The card lock (230099 / 11310 "card action is lock"): the card is being clicked; wait a moment, no attempt used.
+  ['230099 card action is lock', { httpStatus: 400, code: 230099, msg: 'Failed to create card content, ext=ErrCode: 11310; ErrMsg: card action is lock; ' }, { kind: 'retry', waitMs: 1_000, reason: 'card locked while a click is answered (230099)' }],
+  ['11310 as reported by the sender', { httpStatus: 400, code: 11310 }, { kind: 'retry', waitMs: 1_000, reason: 'card locked while a click is answered (11310)' }],
+  ['11310 with the lock text', { httpStatus: 400, code: 11310, msg: 'card action is lock' }, { kind: 'retry', waitMs: 1_000 }],
+  // The same sub-code for too many elements, and other card errors, stay permanent.
+  ['230099 element exceeds the limit', { httpStatus: 400, code: 230099, msg: 'Failed to create card content, ext=ErrCode: 11310; ErrMsg: element exceeds the limit; ' }, { kind: 'permanent', reason: 'card content error (230099)' }],
+  ['230099 bad card JSON', { httpStatus: 400, code: 230099, msg: 'Failed to create card content, ext=ErrCode: 200621; ErrMsg: parse card json err; ' }, { kind: 'permanent', reason: 'card content error (230099)' }],
+  ['230099 without a msg', { httpStatus: 400, code: 230099 }, { kind: 'permanent', reason: 'card content error (230099)' }],
+  ['11310 element exceeds the limit', { httpStatus: 400, code: 11310, msg: 'element exceeds the limit' }, { kind: 'permanent', reason: 'card has more than 200 elements (11310)' }],
   // HTTP 200 with a non-zero code is a failure too (batch_send and other legacy APIs).
   ['HTTP 200 with a permanent code', { httpStatus: 200, code: 10003 }, { kind: 'permanent', reason: 'app id invalid (10003)' }],
   ['HTTP 200 with 230020', { httpStatus: 200, code: 230020 }, { kind: 'retry', waitMs: 1_000 }],
@@ -112,7 +120,7 @@ describe('classifyFeishuError', () => {
 
 // The sandbox answers with Feishu's codes: each of its errors lands in the branch the real one would.
 describe('the sandbox errors, classified', () => {
-  const asAnswer = (e: FeishuApiError): FeishuAnswer => ({ httpStatus: e.httpStatus, code: e.code, headers: e.headers });
+  const asAnswer = (e: FeishuApiError): FeishuAnswer => ({ httpStatus: e.httpStatus, code: e.code, headers: e.headers, msg: e.message });
   it.each([
     ['rateLimited', rateLimited(50, 2), 'rate_limited'],
     ['receiverRateLimit', Errors.receiverRateLimit(), 'retry'],
@@ -125,6 +133,8 @@ describe('the sandbox errors, classified', () => {
     ['invalidReceiveId', Errors.invalidReceiveId(), 'permanent'],
     ['tooLong', Errors.tooLong(), 'permanent'],
     ['cardContent', Errors.cardContent(200621, 'parse card json err'), 'permanent'],
+    ['cardLocked', Errors.cardLocked(), 'retry'],
+    ['tooManyElements', Errors.cardContent(11310, 'element exceeds the limit'), 'permanent'],
     ['editWindowPassed', Errors.editWindowPassed(), 'permanent'],
     ['notSender', Errors.notSender(), 'permanent'],
     ['recalled', Errors.recalled(), 'permanent'],

@@ -1,4 +1,5 @@
 // HTTP edge: the fastify app with /healthz and /metrics. Feishu intake and the sandbox register onto it.
+import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../platform/logger.ts';
 import { healthReport, type Check } from '../platform/health.ts';
@@ -19,6 +20,18 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
   }) as unknown as FastifyInstance;
+
+  // Never echo an internal error to the caller (it may name files, queries or secrets): log it, answer
+  // a generic message. 4xx errors from fastify itself (bad content type, body too large) keep theirs.
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      req.log.error({ err, url: req.url }, '[http] request failed');
+      return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    }
+    req.log.warn({ reason: err.code ?? 'bad_request', ip: req.ip, url: req.url }, '[http] request refused');
+    return reply.code(status).send({ statusCode: status, code: err.code, error: STATUS_CODES[status] ?? 'Bad Request', message: err.message });
+  });
 
   // Server-side time of every answer, for benches and browser dev tools.
   app.addHook('onSend', async (_req, reply, payload) => {

@@ -28,8 +28,8 @@ export interface SignedPush {
 }
 
 /**
- * Encrypts a JSON payload and signs it exactly like Feishu: compact `{"encrypt":"…"}` body (the SDK
- * re-serializes the parsed body before hashing, so anything but compact JSON would fail verification).
+ * Encrypts a JSON payload and signs it exactly like Feishu: compact `{"encrypt":"…"}` body, signature
+ * over those bytes (the bot verifies the raw body, so any formatting would do; Feishu's is compact).
  */
 export function sealPush(encryptKey: string, payload: unknown, timestampSeconds: number): SignedPush {
   const body = JSON.stringify({ encrypt: encryptPayload(encryptKey, JSON.stringify(payload)) });

@@ -40,6 +40,8 @@ export const Errors = {
   invalidReceiveId: err(400, 230034, 'The receive_id is invalid.'),
   cardContent: (subCode: number, subMsg: string) =>
     new FeishuApiError(400, 230099, `Failed to create card content, ext=ErrCode: ${subCode}; ErrMsg: ${subMsg}; `),
+  /** A JSON 2.0 card is updated while a click on it is being answered (发送消息 doc, 230099 子错误码 11310). */
+  cardLocked: () => Errors.cardContent(11310, 'card action is lock'),
   // Chats
   chatInvalidParam: err(400, 232001, 'Your request contains an invalid request parameter.'),
   chatUnavailableIds: err(400, 232043, 'Your request contains unavailable ids.'),

@@ -1,6 +1,6 @@
 // Sandbox: what people do in the Feishu client — write to the bot, click cards — turned into the
 // pushes Feishu would make (im.message.receive_v1, card.action.trigger; contract §3.2, §4.7).
-import { checkCard, cardKind, isObject, parseJsonObject } from './cards.ts';
+import { CARD_MAX_BYTES, checkCard, cardKind, isObject, parseJsonObject } from './cards.ts';
 import { CallbackErrors, FeishuApiError } from './errors.ts';
 import { feishuFileTypeOf } from './fileTypes.ts';
 import { newFileKey } from './ids.ts';
@@ -255,8 +255,19 @@ export class Simulator {
     const eventId = (env.header as { event_id: string }).event_id;
 
     this.deps.stats.pushes.cardActions++;
-    const res = await this.deps.pusher.send(app.appId, env);
-    const base = { eventId, token: cardToken.token };
+    // Feishu locks the card until the bot's answer is applied: a PATCH meanwhile gets 230099 / 11310.
+    const release = this.state.lockCard(msg.messageId);
+    try {
+      return await this.answerClick(msg, env, eventId, cardToken.token, app.appId);
+    } finally {
+      release();
+    }
+  }
+
+  /** Sends the callback and applies the answer (toast, card) as the Feishu client would. */
+  private async answerClick(msg: StoredMessage, env: Record<string, unknown>, eventId: string, token: string, appId: string): Promise<CardActionResult> {
+    const res = await this.deps.pusher.send(appId, env);
+    const base = { eventId, token };
     const fail = (e: { code: number; msg: string }, detail?: string): CardActionResult => {
       this.deps.stats.pushes.cardActionErrors++;
       return { ...base, error: { code: e.code, msg: detail ? `${e.msg}: ${detail}` : e.msg } };
@@ -265,6 +276,8 @@ export class Simulator {
     if (res.kind === 'timeout') return fail(CallbackErrors.timeout);
     if (res.kind !== 'response') return fail(CallbackErrors.connect, res.message);
     if (res.status !== 200) return fail(CallbackErrors.httpStatus, `HTTP ${res.status}`);
+    // UNCONFIRMED which code Feishu shows for an oversized answer: the card in it is refused as a bad card.
+    if (Buffer.byteLength(res.text) > CARD_MAX_BYTES) return fail(CallbackErrors.badCard, `response of ${Buffer.byteLength(res.text)} bytes exceeds 30 KB`);
 
     // The SDK answers `undefined` handler results with an empty body: Feishu treats it as `{}`.
     let answer: unknown = {};

@@ -244,6 +244,26 @@ export class SandboxState {
 
   // --- card tokens -------------------------------------------------------------------------------
 
+  /** Messages with a card callback pushed to the bot and not yet answered (count per message). */
+  private readonly cardLocks = new Map<string, number>();
+
+  /** Holds Feishu's lock on a card while a click on it is being answered; returns the release. */
+  lockCard(messageId: string): () => void {
+    this.cardLocks.set(messageId, (this.cardLocks.get(messageId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.cardLocks.get(messageId) ?? 1) - 1;
+      if (n > 0) this.cardLocks.set(messageId, n);
+      else this.cardLocks.delete(messageId);
+    };
+  }
+
+  isCardLocked(messageId: string): boolean {
+    return (this.cardLocks.get(messageId) ?? 0) > 0;
+  }
+
   mintCardToken(appId: string, messageId: string, openId: string): CardToken {
     const t: CardToken = {
       token: ids.newCardToken(),

@@ -1,16 +1,23 @@
-// Feishu edge: checks every push before any handler runs — JSON, signature, decryption (the SDK's
-// AESCipher) and the verification token, which the SDK accepts but never compares.
+// Feishu edge: checks every push before any handler runs — signature over the raw bytes (before any
+// parsing), JSON, decryption (the SDK's AESCipher) and the verification token, which the SDK accepts
+// but never compares. A stranger's body costs one hash, never a parse.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 
 export type GuardResult =
-  | { ok: true; body: Record<string, unknown>; payload: Record<string, unknown> }
+  | { ok: true; payload: Record<string, unknown> }
   | { ok: false; status: number; reason: string };
 
 export interface GuardConfig {
   encryptKey: string;
   verificationToken: string;
 }
+
+/**
+ * Largest unsigned body we parse at all. Only Feishu's url_verification may come unsigned
+ * (contract §4.1, UNCONFIRMED whether it is signed): `{"encrypt":"…"}` of a challenge, a few hundred bytes.
+ */
+export const UNSIGNED_MAX_BYTES = 2 * 1024;
 
 const safeEqual = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -23,40 +30,46 @@ const header = (h: Record<string, string | string[] | undefined>, k: string) => 
   return Array.isArray(v) ? v[0] : v;
 };
 
-export function checkPush(rawBody: string, headers: Record<string, string | string[] | undefined>, cfg: GuardConfig): GuardResult {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    return { ok: false, status: 400, reason: 'malformed_json' };
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, status: 400, reason: 'not_an_object' };
-  const obj = body as Record<string, unknown>;
-  if (typeof obj.encrypt !== 'string') return { ok: false, status: 400, reason: 'not_encrypted' };
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** JSON.parse that never throws (bad syntax, absurd nesting): undefined instead. */
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return isRecord(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function checkPush(rawBody: string, headers: Record<string, string | string[] | undefined>, cfg: GuardConfig): GuardResult {
   const ts = header(headers, 'x-lark-request-timestamp');
   const nonce = header(headers, 'x-lark-request-nonce');
   const sig = header(headers, 'x-lark-signature');
-  // Feishu's challenge request may come without signature headers; everything else must be signed.
-  let signed = false;
-  if (ts && nonce && sig) {
-    // The SDK hashes JSON.stringify(parsed body); Feishu sends compact JSON, so both agree.
-    const expected = createHash('sha256').update(ts + nonce + cfg.encryptKey).update(JSON.stringify(obj)).digest('hex');
-    if (!safeEqual(expected, sig)) return { ok: false, status: 401, reason: 'bad_signature' };
-    signed = true;
+  const signed = Boolean(ts && nonce && sig);
+  if (signed) {
+    // Feishu signs the bytes it sends (receive-and-handle-callbacks doc): hash them as received.
+    const expected = createHash('sha256').update(ts! + nonce! + cfg.encryptKey).update(rawBody).digest('hex');
+    if (!safeEqual(expected, sig!)) return { ok: false, status: 401, reason: 'bad_signature' };
+  } else if (Buffer.byteLength(rawBody) > UNSIGNED_MAX_BYTES) {
+    return { ok: false, status: 401, reason: 'missing_signature' };
   }
 
-  let payload: Record<string, unknown>;
+  const body = parseObject(rawBody);
+  if (!body) return { ok: false, status: 400, reason: 'malformed_json' };
+  if (typeof body.encrypt !== 'string') return { ok: false, status: 400, reason: 'not_encrypted' };
+
+  let payload: Record<string, unknown> | undefined;
   try {
-    payload = JSON.parse(new lark.AESCipher(cfg.encryptKey).decrypt(obj.encrypt)) as Record<string, unknown>;
+    payload = parseObject(new lark.AESCipher(cfg.encryptKey).decrypt(body.encrypt));
   } catch {
-    return { ok: false, status: 400, reason: 'undecryptable' };
+    payload = undefined;
   }
-  const isChallenge = payload.type === 'url_verification';
-  if (!signed && !isChallenge) return { ok: false, status: 401, reason: 'missing_signature' };
+  if (!payload) return { ok: false, status: 400, reason: 'undecryptable' };
+  if (!signed && payload.type !== 'url_verification') return { ok: false, status: 401, reason: 'missing_signature' };
 
   const h = payload.header as Record<string, unknown> | undefined;
   const token = typeof h?.token === 'string' ? h.token : typeof payload.token === 'string' ? payload.token : '';
   if (!safeEqual(token, cfg.verificationToken)) return { ok: false, status: 401, reason: 'bad_verification_token' };
-  return { ok: true, body: obj, payload };
+  return { ok: true, payload };
 }

@@ -24,14 +24,33 @@ export function createEventDispatcher(deps: HandlerDeps, cfg: GuardConfig): lark
   });
 }
 
+/**
+ * Largest push we read. Card callbacks carry the form's values: a collection form has up to ~40
+ * inputs of ≤ 1000 characters (3 bytes each in UTF-8) ≈ 120 KB, and AES + base64 grow it by 4/3
+ * ≈ 160 KB. 256 KiB leaves margin; anything larger is not Feishu (413 before it is read whole).
+ */
+export const PUSH_BODY_LIMIT = 256 * 1024;
+
 /** POST /feishu/events: our checks first (a refused push runs no handler), then the SDK's dispatcher. */
 export function registerWebhook(app: FastifyInstance, dispatcher: lark.EventDispatcher, cfg: GuardConfig, logger: Logger): void {
   const log = logger.child({ module: 'inbound' });
   app.register(async (scope) => {
-    // Keep the body as text: the signature is computed over it.
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
-    scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+    // Keep the body as text, whatever the content type: the signature is computed over it, and
+    // fastify must never parse a stranger's JSON.
+    const asText = (_req: unknown, body: string, done: (err: null, body: string) => void) => done(null, body);
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: PUSH_BODY_LIMIT }, asText);
+
+    scope.setErrorHandler((err: { statusCode?: number; code?: string }, req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      if (status === 500) {
+        log.error({ err, ip: req.ip }, '[inbound] push failed');
+        return reply.code(500).send({ code: 500, msg: 'internal error' });
+      }
+      const reason = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large' : (err.code ?? 'bad_request');
+      log.warn({ reason, ip: req.ip }, '[inbound] push refused');
+      return reply.code(status).send({ code: status, msg: reason });
+    });
 
     scope.post('/feishu/events', async (req, reply) => {
       const raw = typeof req.body === 'string' ? req.body : '';
@@ -40,14 +59,16 @@ export function registerWebhook(app: FastifyInstance, dispatcher: lark.EventDisp
         log.warn({ reason: guard.reason, ip: req.ip }, '[inbound] push refused');
         return reply.code(guard.status).send({ code: guard.status, msg: guard.reason });
       }
-      const { payload, body } = guard;
+      const { payload } = guard;
       if (payload.type === 'url_verification') return reply.send({ challenge: payload.challenge });
       const eventType = (payload.header as { event_type?: string } | undefined)?.event_type;
       if (!eventType || !(HANDLED_EVENTS as readonly string[]).includes(eventType)) {
         log.info({ eventType: eventType ?? null }, '[inbound] event type not handled; ignored');
         return reply.send({});
       }
-      const result: unknown = await dispatcher.invoke(Object.assign(Object.create({ headers: req.headers }), body));
+      // Verified and decrypted above: the SDK's own check would hash JSON.stringify(body) instead of
+      // the raw bytes (refusing a signed body that is not compact JSON), so it is skipped.
+      const result: unknown = await dispatcher.invoke(Object.assign(Object.create({ headers: req.headers }), payload), { needCheck: false });
       return reply.type('application/json').send(result ?? {});
     });
   });

@@ -12,7 +12,36 @@ export interface FeishuAnswer {
   httpStatus?: number;
   code?: number;
   headers?: Record<string, string | undefined>;
+  /** Feishu's msg: only read for 230099, whose msg carries the card error's own code. */
+  msg?: string;
 }
+
+/**
+ * A JSON 2.0 card is locked while one of its callbacks is being answered: updating it then fails with
+ * 230099 and "ext=ErrCode: 11310; ErrMsg: card action is lock" (发送消息 doc, 230099 子错误码). The
+ * same 11310 also means "element exceeds the limit" (> 200 elements), so the text decides.
+ */
+const CARD_LOCK = /card action is lock/i;
+const SUB_CODE = /ErrCode:\s*(\d+)/;
+
+/** The card error's own code inside a 230099 answer, when Feishu gives one. */
+export function cardSubCode(msg: string | undefined): number | undefined {
+  const m = msg ? SUB_CODE.exec(msg) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The card lock: retried after a short wait. The sender reports it as code 11310 (the sub-code), so it
+ * is recognised even where only the code is passed on; a bare 11310 without a msg is the lock.
+ * UNCONFIRMED: whether Feishu ever answers 11310 as the top-level code.
+ */
+export function isCardLocked(code: number | undefined, msg: string | undefined): boolean {
+  if (code === 230099) return cardSubCode(msg) === 11310 && CARD_LOCK.test(msg ?? '');
+  if (code === 11310) return msg === undefined || msg === '' || CARD_LOCK.test(msg);
+  return false;
+}
+/** Feishu answers the callback within 3 s, which ends the lock: wait a second, without using an attempt. */
+const CARD_LOCK_WAIT_MS = 1_000;
 
 /** App-level rate limits: wait x-ogw-ratelimit-reset seconds (Feishu's advice), default 1 s. */
 const RATE_LIMITED = new Set([99991400, 11232, 11233, 11247, 1000004, 1000005, 190004, 190005, 190010, 232019]);
@@ -36,7 +65,7 @@ const PERMANENT: Record<number, string> = {
   230031: 'message too old to update',
   230043: 'invalid receiver id',
   230099: 'card content error',
-  11310: 'card content error',
+  11310: 'card has more than 200 elements',
   99991672: 'app lacks the permission (scope)',
   99991401: 'request blocked by IP allow list',
   99992402: 'field validation failed',
@@ -71,6 +100,7 @@ export function classifyFeishuError(a: FeishuAnswer): Classification {
   if (httpStatus === undefined) return { kind: 'retry', reason: 'no answer (network error or timeout)' };
   if (code !== undefined && RATE_LIMITED.has(code)) return { kind: 'rate_limited', waitMs: resetMs(a.headers), reason: `rate limited (${code})` };
   if (httpStatus === 429) return { kind: 'rate_limited', waitMs: resetMs(a.headers), reason: 'rate limited (HTTP 429)' };
+  if (isCardLocked(code, a.msg)) return { kind: 'retry', waitMs: CARD_LOCK_WAIT_MS, reason: `card locked while a click is answered (${code})` };
   if (code !== undefined && RECEIVER_LIMITED.has(code)) return { kind: 'retry', waitMs: 1_000, reason: `receiver rate limit (${code})` };
   if (code !== undefined && TOKEN_INVALID.has(code)) return { kind: 'token_expired', reason: `tenant token invalid (${code})` };
   if (code !== undefined && PERMANENT[code]) return { kind: 'permanent', reason: `${PERMANENT[code]} (${code})` };

@@ -2,9 +2,9 @@
 // token (valid 30 min of business time, 2 uses; contract §3.2, card-components §6).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CARD_MAX_BYTES, checkCard, downgradeError, isDowngrade, parseJsonObject } from '../cards.ts';
+import { checkCard, checkRequestSize, downgradeError, isDowngrade, parseJsonObject } from '../cards.ts';
 import { Errors, FeishuApiError } from '../errors.ts';
-import { feishuRoute, parseOr, type ApiContext } from './context.ts';
+import { feishuRoute, parseOr, requestBodyBytes, type ApiContext } from './context.ts';
 
 const Body = z.object({ token: z.string().min(1), card: z.record(z.string(), z.unknown()) });
 
@@ -24,7 +24,7 @@ export function registerCardUpdate(scope: FastifyInstance, ctx: ApiContext): voi
         const msg = state.messages.get(t.messageId);
         if (!msg || msg.deleted) throw new FeishuApiError(400, 200000, 'message is recalled');
         const content = JSON.stringify(body.card);
-        if (Buffer.byteLength(content, 'utf8') > CARD_MAX_BYTES) throw Errors.tooLong('card exceeds 30 KB');
+        checkRequestSize(requestBodyBytes(req));
         const card = checkCard(body.card);
         if (isDowngrade(parseJsonObject(msg.content), card)) throw downgradeError();
         t.usesLeft--;

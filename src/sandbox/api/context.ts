@@ -9,6 +9,12 @@ import type { SlidingWindow } from '../limits.ts';
 import type { SandboxState } from '../state.ts';
 import type { SandboxLimits, SandboxStats } from '../types.ts';
 
+/** Bytes of each JSON request body as received (Feishu's size limits count the request body). */
+const bodyBytes = new WeakMap<object, number>();
+export const rememberBodyBytes = (req: object, bytes: number) => bodyBytes.set(req, bytes);
+/** The request body's size; the compact re-serialisation when it was not recorded. */
+export const requestBodyBytes = (req: FastifyRequest): number => bodyBytes.get(req) ?? Buffer.byteLength(JSON.stringify(req.body ?? {}));
+
 export const TOKEN_REISSUE_MARGIN_MS = 30 * 60 * 1000;
 
 /** tenant_access_token bookkeeping. Lifetimes run on real time because the SDK caches tokens by Date.now(). */

@@ -2,12 +2,12 @@
 // (contract §2). Checks run in the order a bot would meet them on real Feishu.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CARD_MAX_BYTES, TEXT_MAX_BYTES, downgradeError, isDowngrade, parseCardContent, parseJsonObject } from '../cards.ts';
+import { CARD_MAX_BYTES, TEXT_MAX_BYTES, cardKind, checkRequestSize, downgradeError, isDowngrade, parseCardContent, parseJsonObject } from '../cards.ts';
 import { Errors, FeishuApiError } from '../errors.ts';
 import { newBatchId, newThreadId } from '../ids.ts';
 import type { SandboxState } from '../state.ts';
 import type { StoredChat, StoredMessage } from '../types.ts';
-import { checkReceiverLimit, feishuRoute, idTypeSchema, parseOr, type ApiContext, type Caller } from './context.ts';
+import { checkReceiverLimit, feishuRoute, idTypeSchema, parseOr, requestBodyBytes, type ApiContext, type Caller } from './context.ts';
 
 const EDIT_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const MSG_TYPES = ['text', 'post', 'image', 'file', 'audio', 'media', 'sticker', 'interactive', 'share_chat', 'share_user', 'system'] as const;
@@ -61,15 +61,18 @@ export function messageData(state: SandboxState, msg: StoredMessage): Record<str
   return data;
 }
 
-/** Validates the content string for its msg_type (size limits → 230025, bad JSON → 230001/230099). */
-export function checkContent(state: SandboxState, appId: string, msgType: string, content: string): void {
-  const bytes = Buffer.byteLength(content, 'utf8');
+/**
+ * Validates the content string for its msg_type (size limits → 230025, bad JSON → 230001/230099).
+ * Feishu counts the request body (the content escaped inside it): `requestBytes`, by default the
+ * escaped content alone.
+ */
+export function checkContent(state: SandboxState, appId: string, msgType: string, content: string, requestBytes = Buffer.byteLength(JSON.stringify(content))): void {
   if (msgType === 'interactive') {
-    parseCardContent(content);
+    parseCardContent(content, requestBytes);
     return;
   }
-  if (msgType === 'text' && bytes > TEXT_MAX_BYTES) throw Errors.tooLong('text content exceeds 150 KB');
-  if (msgType === 'post' && bytes > CARD_MAX_BYTES) throw Errors.tooLong('post content exceeds 30 KB');
+  if (msgType === 'text') checkRequestSize(requestBytes, TEXT_MAX_BYTES);
+  if (msgType === 'post') checkRequestSize(requestBytes, CARD_MAX_BYTES);
   const parsed = parseJsonObject(content);
   if (!parsed) throw Errors.imInvalidParam('content is not a JSON object serialized to a string');
   switch (msgType) {
@@ -132,9 +135,10 @@ function storeAppMessage(
   chatId: string,
   body: { msg_type: string; content: string; uuid?: string },
   thread: { parentId?: string; rootId?: string; threadId?: string },
+  requestBytes: number,
 ) {
   const { state } = ctx;
-  checkContent(state, caller.appId, body.msg_type, body.content);
+  checkContent(state, caller.appId, body.msg_type, body.content, requestBytes);
   checkReceiverLimit(ctx, chatId);
   const msg = state.addMessage({
     chatId,
@@ -164,7 +168,7 @@ export function registerMessages(scope: FastifyInstance, ctx: ApiContext): void 
         const prior = dedup(ctx, caller, body.uuid);
         if (prior) return messageData(state, prior);
         const chat = resolveReceiver(ctx, caller.appId, q.receive_id_type, body.receive_id);
-        return storeAppMessage(ctx, caller, chat.chatId, body, {});
+        return storeAppMessage(ctx, caller, chat.chatId, body, {}, requestBodyBytes(req));
       },
       { receiverFault: true },
     ),
@@ -188,7 +192,7 @@ export function registerMessages(scope: FastifyInstance, ctx: ApiContext): void 
           parentId: parent.messageId,
           rootId: parent.rootId ?? parent.messageId,
           threadId: body.reply_in_thread ? (parent.threadId ?? newThreadId()) : parent.threadId,
-        });
+        }, requestBodyBytes(req));
       },
       { receiverFault: true },
     ),
@@ -234,8 +238,11 @@ export function registerMessages(scope: FastifyInstance, ctx: ApiContext): void 
           ctx.stats.receiverLimited++;
           throw Errors.receiverRateLimit();
         }
-        const next = parseCardContent(body.content);
-        if (isDowngrade(parseJsonObject(msg.content), next)) throw downgradeError();
+        const next = parseCardContent(body.content, requestBodyBytes(req));
+        const current = parseJsonObject(msg.content);
+        if (isDowngrade(current, next)) throw downgradeError();
+        // A JSON 2.0 card is locked while a click on it is being answered (发送消息 doc, 230099 / 11310).
+        if (current && cardKind(current) === 'v2' && state.isCardLocked(msg.messageId)) throw Errors.cardLocked();
         state.updateMessageContent(msg, body.content);
         ctx.stats.patched++;
         return {};
@@ -282,7 +289,7 @@ export function registerMessages(scope: FastifyInstance, ctx: ApiContext): void 
       if (!payload) throw new FeishuApiError(200, 10003, `invalid param, ${body.msg_type === 'interactive' ? 'card' : 'content'} is required`);
       const content = JSON.stringify(body.msg_type === 'post' && 'post' in payload ? payload.post : payload);
       try {
-        checkContent(state, caller.appId, body.msg_type, content);
+        checkContent(state, caller.appId, body.msg_type, content, requestBodyBytes(req));
       } catch (e) {
         if (e instanceof FeishuApiError) throw new FeishuApiError(200, 11246, `invalid content: ${e.message}`);
         throw e;

@@ -9,7 +9,7 @@ import { registerCalendar } from './calendar.ts';
 import { registerCardUpdate } from './cardUpdate.ts';
 import { registerChats } from './chats.ts';
 import { registerContact } from './contact.ts';
-import { bump, type ApiContext } from './context.ts';
+import { bump, rememberBodyBytes, type ApiContext } from './context.ts';
 import { FILE_MAX_BYTES, registerFiles } from './files.ts';
 import { registerMessages } from './messages.ts';
 import { registerResources } from './resources.ts';
@@ -43,8 +43,9 @@ export function openApiPlugin(ctx: ApiContext) {
   return async (scope: FastifyInstance): Promise<void> => {
     // Our own parsers: empty JSON bodies are `{}` (SDK PATCH/DELETE calls), and bad JSON is a Feishu error.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (_req, body, done) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (req, body, done) => {
       const text = String(body);
+      rememberBodyBytes(req, Buffer.byteLength(text));
       if (text.trim() === '') return done(null, {});
       try {
         done(null, JSON.parse(text));

@@ -67,7 +67,7 @@ export async function deliverOutbound(deps: DeliverDeps, job: Job, token?: strin
     return 'sent';
   } catch (err) {
     if (!(err instanceof FeishuCallError)) throw err;
-    const c = classifyFeishuError({ httpStatus: err.httpStatus, code: err.code, headers: err.headers });
+    const c = classifyFeishuError(err);
     const attempt = { attemptNo, at: deps.clock.now(), httpStatus: err.httpStatus ?? null, code: err.code ?? null, detail: c.reason, logId: err.logId ?? null };
     log.warn({ httpStatus: err.httpStatus, code: err.code, logId: err.logId, decision: c.kind, reason: c.reason }, '[outbound] Feishu refused');
     if (c.kind === 'permanent') {

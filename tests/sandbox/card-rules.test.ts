@@ -133,10 +133,9 @@ describe("Feishu's card lock", () => {
     expect(during).toBeInstanceOf(FeishuCallError);
     const err = during as FeishuCallError;
     expect(err.msg).toContain('ErrCode: 11310; ErrMsg: card action is lock');
-    expect(err.code).toBe(11310);
-    // What the outbound job does with it, given only the code: wait a moment and send again.
-    expect(classifyFeishuError({ httpStatus: err.httpStatus, code: err.code, headers: err.headers })).toMatchObject({ kind: 'retry', waitMs: 1_000 });
-    expect(classifyFeishuError(err)).toMatchObject({ kind: 'retry' });
+    expect(err.code).toBe(230099);
+    // What the outbound job does with it (it classifies the whole error, text included): wait a moment and send again.
+    expect(classifyFeishuError(err)).toMatchObject({ kind: 'retry', waitMs: 1_000 });
     expect(started.sandbox.messages.content(messageId)).toEqual(v2Card('原卡片'));
 
     // Once the answer is in, the card takes the update.

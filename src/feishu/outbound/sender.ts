@@ -5,10 +5,6 @@ import { z } from 'zod';
 import type { FeishuClient } from '../client.ts';
 import type { OutboundSpec } from '../../outbox/outbox.schema.ts';
 import { stampRender } from '../../../cards/render.ts';
-import { isCardLocked } from './errors.ts';
-
-/** The card lock comes as 230099 with sub-code 11310 in msg: reported as 11310 so code alone tells it. */
-const codeOf = (code: number | undefined, msg: string | undefined) => (code === 230099 && isCardLocked(code, msg) ? 11310 : code);
 
 /** A failed call with what Feishu answered (no httpStatus: no answer at all). */
 export class FeishuCallError extends Error {
@@ -19,7 +15,7 @@ export class FeishuCallError extends Error {
     readonly code: number | undefined,
     readonly logId: string | undefined,
     readonly headers: Record<string, string | undefined>,
-    /** Feishu's `msg` (for logs only: it changes, never branch on it). */
+    /** Feishu's `msg`: for logs, and for the one answer only its text tells apart (230099 … 11310 card lock). */
     readonly msg?: string,
   ) {
     super(message);
@@ -67,7 +63,7 @@ function toCallError(err: unknown): FeishuCallError {
   const headers = lowerHeaders(res.headers);
   const body = Envelope.safeParse(res.data);
   const msg = body.success ? body.data.msg : undefined;
-  const code = codeOf(body.success ? body.data.code : undefined, msg);
+  const code = body.success ? body.data.code : undefined;
   return new FeishuCallError(
     `Feishu answered HTTP ${res.status}${code !== undefined ? `, code ${code}` : ''}${msg ? `: ${msg}` : ''}`,
     res.status,
@@ -89,7 +85,7 @@ async function call(run: () => Promise<unknown>): Promise<z.infer<typeof Envelop
   const body = Envelope.safeParse(raw ?? {});
   if (!body.success) throw new FeishuCallError('Feishu answered something that is not a JSON object', 200, undefined, undefined, {});
   const { msg } = body.data;
-  const code = codeOf(body.data.code, msg);
+  const code = body.data.code;
   // Some APIs answer failures with HTTP 200; the SDK returns those bodies instead of throwing.
   if (code !== undefined && code !== 0) {
     throw new FeishuCallError(`Feishu answered code ${code}: ${msg ?? ''}`, 200, code, body.data.error?.log_id ?? body.data.error?.logid, {}, msg);

@@ -1,7 +1,7 @@
 // Jobs: the typed catalog. Every job name maps to its queue, its zod payload schema and default options.
 // Jobs carry ids only; the database row owns the state. Names are dotted and versioned.
 import { z } from 'zod';
-import type { JobsOptions } from 'bullmq';
+import type { Job, JobsOptions } from 'bullmq';
 import type { QueueName } from './queues.ts';
 
 export interface JobDef<S extends z.ZodType = z.ZodType> {
@@ -86,3 +86,7 @@ export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;
 export function jobsOfQueue(queue: QueueName): JobName[] {
   return (Object.keys(JOBS) as JobName[]).filter((n) => JOBS[n].queue === queue);
 }
+
+/** A job's handler: it gets the payload the worker parsed once against the catalog (and the job, for its id). */
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<unknown>;
+export type JobHandlers = { [N in JobName]?: JobHandler<N> };

@@ -1,18 +1,17 @@
 // Jobs of collection: thin processors around the domain — planning applies the wanted open, reminder and
 // escalation jobs to BullMQ (a moved time changes the delay; a removed step is dropped), the others fire
 // one step and hand the outbox rows to delivery.
-import type { Job } from 'bullmq';
 import type { Prisma } from '../src/generated/prisma/client.ts';
 import type { PrismaClient } from '../src/platform/prisma.ts';
 import type { Clock } from '../src/platform/clock.ts';
 import type { Logger } from '../src/platform/logger.ts';
 import type { Queues } from '../src/platform/queues.ts';
-import { enqueue, parsePayload } from '../src/platform/enqueue.ts';
+import { enqueue } from '../src/platform/enqueue.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
 import { addOutbound } from '../src/outbox/outbox.service.ts';
 import { findActor, organisers } from '../src/modules/people/people.service.ts';
 import { activeCycleCodes, fireEscalation, fireReminder, openPeriod, planCycle } from '../src/modules/collection/reminders.service.ts';
-import type { JobName } from './catalog.ts';
+import type { JobHandlers, JobName } from './catalog.ts';
 import { importOfficial } from '../src/modules/collection/official.service.ts';
 import { noticeCard } from '../cards/collection-admin.ts';
 import type { FeishuClient } from '../src/feishu/client.ts';
@@ -103,26 +102,25 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 export function collectionHandlers(deps: CollectionJobDeps) {
   return {
-    'collection.plan.v1': (job: Job) => runPlan(deps, parsePayload('collection.plan.v1', job.data).cycle),
-    'collection.open.v1': async (job: Job) => {
-      const ids = await openPeriod(deps, parsePayload('collection.open.v1', job.data).periodId);
+    'collection.plan.v1': (p) => runPlan(deps, p.cycle),
+    'collection.open.v1': async (p) => {
+      const ids = await openPeriod(deps, p.periodId);
       await enqueueOutbound(deps.queues, ids);
       // The period's reminders are planned once it is open.
       await enqueue(deps.queues, 'collection.plan.v1', {});
       return { sent: ids.length };
     },
-    'collection.remind.v1': async (job: Job) => {
-      const ids = await fireReminder(deps, parsePayload('collection.remind.v1', job.data));
+    'collection.remind.v1': async (p) => {
+      const ids = await fireReminder(deps, p);
       await enqueueOutbound(deps.queues, ids);
       return { sent: ids.length };
     },
-    'collection.escalate.v1': async (job: Job) => {
-      const ids = await fireEscalation(deps, parsePayload('collection.escalate.v1', job.data));
+    'collection.escalate.v1': async (p) => {
+      const ids = await fireEscalation(deps, p);
       await enqueueOutbound(deps.queues, ids);
       return { sent: ids.length };
     },
-    'collection.import.v1': async (job: Job) => {
-      const p = parsePayload('collection.import.v1', job.data);
+    'collection.import.v1': async (p) => {
       if (!deps.feishu) throw new Error('no Feishu client for the import');
       const actor = await findActor(deps.prisma, p.openId);
       if (!actor) return { imported: 0 };
@@ -142,5 +140,5 @@ export function collectionHandlers(deps: CollectionJobDeps) {
       for (const periodId of summary?.periodIds ?? []) await enqueue(deps.queues, 'lights.evaluate.v1', { periodId, batch: `official-${p.messageId}-${periodId}` });
       return { imported: summary?.imported ?? 0 };
     },
-  };
+  } satisfies JobHandlers;
 }

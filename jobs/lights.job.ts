@@ -1,12 +1,12 @@
 // Jobs of lights: evaluate a period (after a submission, or at close) and push the digests; escalate an
 // unacknowledged red one step at a time. Thin: the domain decides, these enqueue.
-import type { Job } from 'bullmq';
 import type { PrismaClient } from '../src/platform/prisma.ts';
 import type { Clock } from '../src/platform/clock.ts';
 import type { Logger } from '../src/platform/logger.ts';
 import type { Queues } from '../src/platform/queues.ts';
-import { enqueue, parsePayload } from '../src/platform/enqueue.ts';
+import { enqueue } from '../src/platform/enqueue.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
+import type { JobHandlers } from './catalog.ts';
 import { evaluatePeriod, pushDigests } from '../src/modules/lights/lights.service.ts';
 import { escalateWarning } from '../src/modules/lights/warnings.service.ts';
 
@@ -34,9 +34,8 @@ export async function runEvaluation(deps: LightsJobDeps, p: { periodId: string; 
 
 export function lightsHandlers(deps: LightsJobDeps) {
   return {
-    'lights.evaluate.v1': (job: Job) => runEvaluation(deps, parsePayload('lights.evaluate.v1', job.data)),
-    'warning.escalate.v1': async (job: Job) => {
-      const p = parsePayload('warning.escalate.v1', job.data);
+    'lights.evaluate.v1': (p) => runEvaluation(deps, p),
+    'warning.escalate.v1': async (p, job) => {
       const res = await escalateWarning(deps, p);
       await enqueueOutbound(deps.queues, res.outbound);
       if (res.repeat) {
@@ -45,5 +44,5 @@ export function lightsHandlers(deps: LightsJobDeps) {
       }
       return { sent: res.outbound.length };
     },
-  };
+  } satisfies JobHandlers;
 }

@@ -1,13 +1,12 @@
 // Jobs of tasks (交办事项): planning keeps each open task's reminders in the `domain` queue (a moved time
 // changes the delay), a reminder fires one step, the bulletin goes out on the first workdays of a month.
 // Thin: the domain decides and writes the outbox, these enqueue delivery.
-import type { Job } from 'bullmq';
 import type { PrismaClient } from '../src/platform/prisma.ts';
 import type { Clock } from '../src/platform/clock.ts';
 import type { Logger } from '../src/platform/logger.ts';
 import type { Queues } from '../src/platform/queues.ts';
-import { parsePayload } from '../src/platform/enqueue.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
+import type { JobHandlers } from './catalog.ts';
 import { fireTaskReminder, monthlyBulletin, planTaskReminders } from '../src/modules/tasks/tasks.service.ts';
 import { applyPlan } from './collection.job.ts';
 
@@ -33,21 +32,17 @@ export async function runTaskPlan(deps: TaskJobDeps) {
 
 export function taskHandlers(deps: TaskJobDeps) {
   return {
-    'task.plan.v1': async (job: Job) => {
-      parsePayload('task.plan.v1', job.data);
-      return runTaskPlan(deps);
-    },
-    'task.remind.v1': async (job: Job) => {
-      const ids = await fireTaskReminder(deps, parsePayload('task.remind.v1', job.data));
+    'task.plan.v1': () => runTaskPlan(deps),
+    'task.remind.v1': async (p) => {
+      const ids = await fireTaskReminder(deps, p);
       await enqueueOutbound(deps.queues, ids);
       return { sent: ids.length };
     },
-    'bulletin.monthly.v1': async (job: Job) => {
-      const p = parsePayload('bulletin.monthly.v1', job.data);
+    'bulletin.monthly.v1': async (p) => {
       const ids = await monthlyBulletin(deps, p.month ? { month: p.month } : {});
       await enqueueOutbound(deps.queues, ids);
       if (ids.length) deps.logger.info({ sent: ids.length, month: p.month }, '[tasks] bulletin sent');
       return { sent: ids.length };
     },
-  };
+  } satisfies JobHandlers;
 }

@@ -10,7 +10,7 @@ import { watchRedisLoss, type RedisWatch } from './platform/redis-watch.ts';
 import { ensureSchedules, lightUpOnce, planNow, restoreFromDatabase } from './schedules.ts';
 import { deliverOutbound } from '../jobs/outbound-deliver.job.ts';
 import { sweepOutbox } from '../jobs/outbox-sweep.job.ts';
-import { jobsOfQueue, type JobName } from '../jobs/catalog.ts';
+import { jobsOfQueue, type JobHandler, type JobHandlers, type JobName } from '../jobs/catalog.ts';
 import { collectionHandlers } from '../jobs/collection.job.ts';
 import { lightsHandlers } from '../jobs/lights.job.ts';
 import { taskHandlers } from '../jobs/tasks.job.ts';
@@ -35,12 +35,10 @@ export function limiterFor(ratePerSecond: number): { max: number; duration: numb
   return { max, duration: Math.round((1_000 * max) / ratePerSecond) };
 }
 
-/** A handler of a `domain` job; its payload has been checked against the catalog. */
-export type DomainHandler = (job: Job) => Promise<unknown>;
 
 export async function startWorker(
   ctx: AppContext,
-  opts: { feishu: FeishuSettings; domainHandlers?: Partial<Record<JobName, DomainHandler>> },
+  opts: { feishu: FeishuSettings; domainHandlers?: JobHandlers },
 ): Promise<RunningWorker> {
   const { env, logger } = ctx;
   const feishu = createFeishuClient({ ...opts.feishu, logger });
@@ -62,8 +60,8 @@ export async function startWorker(
     limiter: limiterFor(env.OUTBOUND_RATE_PER_SECOND),
   });
 
-  const domainHandlers: Partial<Record<JobName, DomainHandler>> = {
-    'outbox.sweep.v1': (job: Job) => sweepOutbox({ prisma: ctx.prisma, queues: ctx.queues, clock: ctx.clock }, parsePayload('outbox.sweep.v1', job.data).olderThanMs),
+  const domainHandlers: JobHandlers = {
+    'outbox.sweep.v1': (p) => sweepOutbox({ prisma: ctx.prisma, queues: ctx.queues, clock: ctx.clock }, p.olderThanMs),
     ...collectionHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'collection' }), queues: ctx.queues, feishu }),
     ...lightsHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'lights' }), queues: ctx.queues }),
     ...taskHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'tasks' }), queues: ctx.queues }),
@@ -74,10 +72,10 @@ export async function startWorker(
     'domain',
     async (job: Job) => {
       const name = job.name as JobName;
-      const handler = domainJobs.has(job.name) ? domainHandlers[name] : undefined;
+      const handler = (domainJobs.has(job.name) ? domainHandlers[name] : undefined) as JobHandler<JobName> | undefined;
       if (!handler) throw new Error(`no handler for job ${job.name}`);
-      parsePayload(name, job.data);
-      const result = await handler(job);
+      // Parsed once, here: a job added by an older or foreign producer fails loudly.
+      const result = await handler(parsePayload(name, job.data), job);
       // A follow-up a command wrote is done once its job has run: the sweeper leaves it alone.
       await markFollowUpDone(ctx.prisma, job.id, new Date());
       return result;

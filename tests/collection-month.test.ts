@@ -3,7 +3,6 @@
 // leave handing the unit to the backup, reminders that skip units which have submitted, an extension,
 // escalation to the head, the organiser's progress card and Excel export, and a late edit approved.
 import ExcelJS from 'exceljs';
-import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from './support/bot.ts';
 import { fixedClock } from '../src/platform/clock.ts';
@@ -17,7 +16,6 @@ const bot: TestBot = await startTestBot({ clock });
 const { prisma } = bot.ctx;
 const deps = { prisma, clock, logger: bot.ctx.logger, queues: bot.ctx.queues };
 const handlers = collectionHandlers(deps);
-const job = (data: object) => ({ data }) as Job;
 const at = (iso: string) => clock.set(iso);
 
 async function person(unitCode: string, role: 'LIAISON' | 'BACKUP_LIAISON' | 'HEAD' | 'ORGANISER') {
@@ -93,7 +91,7 @@ describe('a month of collection in the sandbox', () => {
   it('opens on 12-01: each liaison gets one card with exactly their indicators', async () => {
     at('2026-12-01T01:00:00Z');
     const p = await period();
-    await handlers['collection.open.v1'](job({ periodId: p.id }));
+    await handlers['collection.open.v1']({ periodId: p.id });
     const qingshan = await person('qingshan-district', 'LIAISON');
     const card = await waitForCard(qingshan.openId, '报送');
     const cycle = await prisma.reportingCycle.findUniqueOrThrow({ where: { code: 'monthly' } });
@@ -105,7 +103,7 @@ describe('a month of collection in the sandbox', () => {
     expect((await period()).status).toBe('OPEN');
     // Opening twice (a retried job) sends nothing more.
     const before = cardsTo(qingshan.openId).length;
-    await handlers['collection.open.v1'](job({ periodId: p.id }));
+    await handlers['collection.open.v1']({ periodId: p.id });
     expect(cardsTo(qingshan.openId).length).toBe(before);
   });
 
@@ -217,7 +215,7 @@ describe('a month of collection in the sandbox', () => {
     const qingshan = await person('qingshan-district', 'LIAISON');
     const qingshanBefore = cardsTo(qingshan.openId).length;
     const andongBefore = cardsTo(andong.openId).length;
-    await handlers['collection.remind.v1'](job({ periodId: p.id, step: 1 }));
+    await handlers['collection.remind.v1']({ periodId: p.id, step: 1 });
     const reminder = await waitForCard(backup.openId, '报送提醒');
     expect(text(reminder)).toContain('代为报送');
     const baishi = await person('baishi-county', 'LIAISON');
@@ -227,7 +225,7 @@ describe('a month of collection in the sandbox', () => {
     expect(cardsTo(andong.openId).length).toBe(andongBefore);
     // The same step again (a retried job) sends nothing twice.
     const backupCount = cardsTo(backup.openId).length;
-    await handlers['collection.remind.v1'](job({ periodId: p.id, step: 1 }));
+    await handlers['collection.remind.v1']({ periodId: p.id, step: 1 });
     expect(cardsTo(backup.openId).length).toBe(backupCount);
   });
 
@@ -245,7 +243,7 @@ describe('a month of collection in the sandbox', () => {
     const andongHead = await person('andong-district', 'HEAD');
     const anxiHead = await person('anxi-district', 'HEAD');
     const qingshanHead = await person('qingshan-district', 'HEAD');
-    await handlers['collection.escalate.v1'](job({ periodId: p.id, step: 1 }));
+    await handlers['collection.escalate.v1']({ periodId: p.id, step: 1 });
     const esc = await waitForCard(andongHead.openId, '逾期');
     expect(text(esc)).toContain('1 个工作日');
     // Lights may reach heads too; only the late unit's head hears about lateness.

@@ -1,7 +1,6 @@
 // Official figures sent as a file in chat: the organiser uploads a CSV to the bot, the worker downloads it
 // through the SDK, each row becomes an OFFICIAL revision that supersedes the flash figure without
 // overwriting it, bad rows are named, and a liaison's file is refused.
-import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { startTestBot } from './support/bot.ts';
 import { fixedClock } from '../src/platform/clock.ts';
@@ -26,7 +25,7 @@ describe('official figures from a file', () => {
   it('imports the rows as the official vintage and names the bad ones', async () => {
     await runPlan(deps, 'monthly');
     const period = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: '2026-11', cycle: { code: 'monthly' } } });
-    await collectionHandlers(deps)['collection.open.v1']({ data: { periodId: period.id } } as Job);
+    await collectionHandlers(deps)['collection.open.v1']({ periodId: period.id });
     // 青山区 submits its flash figures first.
     const liaison = await person('qingshan-district', 'LIAISON');
     const report = await prisma.unitReport.findFirstOrThrow({ where: { periodId: period.id, unit: { code: 'qingshan-district' } } });

@@ -2,7 +2,6 @@
 // progress by the unit (an outsider refused), 申请销号 with the review cards to the organisers, 退回 with
 // the reason told to the owner, 销号; reminder times by the work calendar (a Monday after a weekend,
 // National Day 2026), reminders that stay silent for closed tasks, the plan in BullMQ, and the bulletin.
-import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from './support/db.ts';
 import { useTestRedis } from './support/redis.ts';
@@ -284,13 +283,13 @@ describe('reminders by the work calendar', () => {
     clock.set('2026-11-23T02:00:00Z');
     const handlers = taskHandlers({ prisma, clock, logger: createLogger({ level: 'silent' }), queues });
     const t = await prisma.task.findUniqueOrThrow({ where: { requestKey: 'assign-3' } });
-    const first = await handlers['task.plan.v1']({ data: {} } as Job);
+    const first = await handlers['task.plan.v1']();
     expect(first.added).toBeGreaterThanOrEqual(2);
     const job = await queues.domain.getJob(`task-${t.id}-before`);
     expect(job?.name).toBe('task.remind.v1');
     expect(job?.data).toEqual({ taskId: t.id, kind: 'before' });
     expect(await job?.getState()).toBe('delayed');
-    expect(await handlers['task.plan.v1']({ data: {} } as Job)).toMatchObject({ added: 0, moved: 0 });
+    expect(await handlers['task.plan.v1']()).toMatchObject({ added: 0, moved: 0 });
     expect(() => JOBS['task.remind.v1'].schema.parse({ taskId: t.id, kind: 'later' })).toThrow();
   });
 });

@@ -1,7 +1,6 @@
 // The 研判 → 预警 → 应策 → 推动 → 问效 loop in the sandbox: a submission turns a light red, the vice-mayor's
 // digest arrives (once: an unchanged light is not pushed again), 为什么 explains it, 已阅, 批示 reaches the
 // unit, 交办 creates a task, the unit reports progress and asks for close-out, the organiser closes it.
-import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { startTestBot } from './support/bot.ts';
 import { fixedClock } from '../src/platform/clock.ts';
@@ -32,7 +31,7 @@ describe('the warning loop', () => {
   it('a red light reaches the vice-mayor in charge as one digest, and 为什么 explains it', async () => {
     await runPlan(deps, 'monthly');
     const period = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: '2026-11', cycle: { code: 'monthly' } } });
-    await collectionHandlers(deps)['collection.open.v1']({ data: { periodId: period.id } } as Job);
+    await collectionHandlers(deps)['collection.open.v1']({ periodId: period.id });
     const liaison = await personOf({ unit: 'andong-district', role: 'LIAISON' });
     const card = await waitFor(liaison.openId, '2026年11月');
     const report = await prisma.unitReport.findFirstOrThrow({ where: { periodId: period.id, unit: { code: 'andong-district' } } });

@@ -5,7 +5,6 @@
 // Debian's Chromium, driven by playwright-core.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Job } from 'bullmq';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectionHandlers, runPlan } from '../../jobs/collection.job.ts';
@@ -34,7 +33,7 @@ describe('a liaison officer fills the monthly collection card in the browser', (
   it('is refused a figure in words, then submits every indicator and sees the toast and the receipt', async () => {
     await runPlan(deps, 'monthly');
     const period = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: '2026-11', cycle: { code: 'monthly' } } });
-    await collectionHandlers(deps)['collection.open.v1']({ data: { periodId: period.id } } as Job);
+    await collectionHandlers(deps)['collection.open.v1']({ periodId: period.id });
     const report = await prisma.unitReport.findUniqueOrThrow({ where: { periodId_unitId: { periodId: period.id, unitId: unit.id } } });
     expect(report.status).toBe('PENDING');
 

@@ -1,5 +1,5 @@
 // Card: the help card, the answer to an unknown command or to 「帮助」.
-import { card, markdown, hr, type Card } from './card.ts';
+import { card, escapeMd, markdown, hr, type Card } from './card.ts';
 
 export interface HelpView {
   /** The person's name when known; null for someone not in the city's directory. */
@@ -27,8 +27,8 @@ export const COMMANDS: { text: string; what: string }[] = [
 
 export function helpCard(view: HelpView): Card {
   const intro = view.unknownText
-    ? `没有识别「${view.unknownText.slice(0, 40)}」这条指令。可以发送以下指令：`
-    : `${view.name ? `${view.name}，您好！` : '您好！'}可以发送以下指令：`;
+    ? `没有识别「${escapeMd([...view.unknownText].slice(0, 40).join(''))}」这条指令。可以发送以下指令：`
+    : `${view.name ? `${escapeMd(view.name)}，您好！` : '您好！'}可以发送以下指令：`;
   return card({
     title: '经济运行调度助手',
     subtitle: '使用帮助',

@@ -1,23 +1,21 @@
 // Card: the form for registering a problem in the problem ledger (问题台账), and its receipt.
 import { z } from 'zod';
 import { button, card, escapeMd, form, input, markdown, type Card } from './card.ts';
+import { limitedText } from './text-limits.ts';
 
 export const PROBLEM_SUBMIT = 'problem.submit';
 
 /** The button's callback value. */
 export const ProblemSubmitValue = z.object({ a: z.literal(PROBLEM_SUBMIT), v: z.literal(1) });
 
-const trimmed = (max: number, label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .transform((s) => s.trim())
-    .pipe(z.string().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`));
+/** One limit per free-text field: the inputs' max_length and the server's check (text-limits.ts). */
+export const PROBLEM_FIELD_MAX_LENGTH = { title: 100, enterprise: 100, description: 1000 } as const;
 
 /** What the form sends back in `form_value`. */
 export const ProblemFormValue = z.object({
-  title: trimmed(60, '问题标题'),
-  enterprise: z.string().trim().max(60, '企业或项目名称不能超过 60 个字').optional().default(''),
-  description: trimmed(1000, '问题描述'),
+  title: limitedText('问题标题', PROBLEM_FIELD_MAX_LENGTH.title, { required: true }),
+  enterprise: limitedText('企业或项目', PROBLEM_FIELD_MAX_LENGTH.enterprise),
+  description: limitedText('问题描述', PROBLEM_FIELD_MAX_LENGTH.description, { required: true }),
 });
 export type ProblemForm = z.infer<typeof ProblemFormValue>;
 
@@ -36,9 +34,9 @@ export function problemFormCard(view: ProblemFormView): Card {
     elements: [
       markdown('请填写企业或项目反映的困难问题，提交后进入问题台账，跟踪到销号。'),
       form('problem_form', [
-        input({ name: 'title', label: '问题标题', placeholder: '例如：用工缺口较大', required: true, maxLength: 60, defaultValue: view.previous?.title }),
-        input({ name: 'enterprise', label: '企业或项目（选填）', placeholder: '例如：某某科技有限公司', maxLength: 60, defaultValue: view.previous?.enterprise }),
-        input({ name: 'description', label: '问题描述', placeholder: '问题的具体情况、影响和诉求', required: true, multiline: true, maxLength: 1000, defaultValue: view.previous?.description }),
+        input({ name: 'title', label: '问题标题', placeholder: '例如：用工缺口较大', required: true, maxLength: PROBLEM_FIELD_MAX_LENGTH.title, defaultValue: view.previous?.title }),
+        input({ name: 'enterprise', label: '企业或项目（选填）', placeholder: '例如：某某科技有限公司', maxLength: PROBLEM_FIELD_MAX_LENGTH.enterprise, defaultValue: view.previous?.enterprise }),
+        input({ name: 'description', label: '问题描述', placeholder: '问题的具体情况、影响和诉求', required: true, multiline: true, maxLength: PROBLEM_FIELD_MAX_LENGTH.description, defaultValue: view.previous?.description }),
         button({ name: 'submit', label: '提交', type: 'primary_filled', submit: true, value: { a: PROBLEM_SUBMIT, v: 1 } }),
       ]),
     ],

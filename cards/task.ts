@@ -5,6 +5,7 @@ import {
   button, card, collapsiblePanel, column, columnSet, escapeMd, form, hr, input, markdown, note, selectStatic,
   type Card, type CardElement, type HeaderTemplate,
 } from './card.ts';
+import { limitedText } from './text-limits.ts';
 
 // ───────────── callback values ─────────────
 
@@ -34,26 +35,25 @@ export type TaskAction = z.infer<typeof TaskActionValue>;
 // ───────────── form fields ─────────────
 
 export const TASK_FIELDS = { progress: 'progress', note: 'note', reason: 'reason' } as const;
-export const TASK_FIELD_MAX_LENGTH = { note: 300, reason: 300 } as const;
+/** One limit per free-text field: the inputs' max_length and the server's check (text-limits.ts). */
+export const TASK_FIELD_MAX_LENGTH = { title: 100, note: 500, reason: 200 } as const;
 export const PROGRESS_STEPS = [0, 25, 50, 75, 100] as const;
 
 /** What the progress form sends (also with 申请销号): a step of PROGRESS_STEPS as a number, and an optional note. */
 export const TaskProgressFormValue = z.object({
   [TASK_FIELDS.progress]: z.enum(['0', '25', '50', '75', '100'], { error: '请选择办理进度' }).transform(Number),
-  [TASK_FIELDS.note]: z
-    .string()
-    .optional()
-    .transform((s) => (s ?? '').trim())
-    .pipe(z.string().max(TASK_FIELD_MAX_LENGTH.note, `办理情况不能超过 ${TASK_FIELD_MAX_LENGTH.note} 个字`)),
+  [TASK_FIELDS.note]: limitedText('办理情况', TASK_FIELD_MAX_LENGTH.note),
 });
 export type TaskProgressForm = z.infer<typeof TaskProgressFormValue>;
 
+/** What 申请销号 sends: the optional note (a reminder's button sends no form at all). */
+export const TaskRequestCloseFormValue = z.object({
+  [TASK_FIELDS.note]: limitedText('办理情况', TASK_FIELD_MAX_LENGTH.note),
+});
+
 /** What the 退回 form sends. */
 export const TaskReturnFormValue = z.object({
-  [TASK_FIELDS.reason]: z
-    .string({ error: '请填写退回原因' })
-    .transform((s) => s.trim())
-    .pipe(z.string().min(1, '请填写退回原因').max(TASK_FIELD_MAX_LENGTH.reason, `退回原因不能超过 ${TASK_FIELD_MAX_LENGTH.reason} 个字`)),
+  [TASK_FIELDS.reason]: limitedText('退回原因', TASK_FIELD_MAX_LENGTH.reason, { required: true }),
 });
 export type TaskReturnForm = z.infer<typeof TaskReturnFormValue>;
 

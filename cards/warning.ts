@@ -6,6 +6,8 @@ import {
   button, card, chart, collapsiblePanel, column, columnSet, datePicker, escapeMd, form, hr, input, markdown, multiSelectStatic, note,
   selectStatic, type Card, type CardElement, type HeaderTemplate, type SelectOption,
 } from './card.ts';
+import { limitedText } from './text-limits.ts';
+import { TASK_FIELD_MAX_LENGTH } from './task.ts';
 
 // ───────────── callback values ─────────────
 
@@ -51,18 +53,17 @@ export type MeetingAction = z.infer<typeof MeetingActionValue>;
 
 /** Form field names on the warning card (card-wide unique: both forms sit on the same card). */
 export const WARNING_FIELDS = { instruction: 'instruction', units: 'units', title: 'title', unit: 'unit', due: 'due' } as const;
-export const WARNING_FIELD_MAX_LENGTH = { instruction: 500, title: 60 } as const;
-
-const trimmed = (max: number, label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .transform((s) => s.trim())
-    .pipe(z.string().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`));
+/** Units offered in each select: every option is a text element, and two selects share the 200. */
+export const MAX_UNIT_OPTIONS = 30;
+/** One limit per free-text field: the inputs' max_length and the server's check (text-limits.ts). */
+export const WARNING_FIELD_MAX_LENGTH = { instruction: 500 } as const;
+/** A meeting's agenda (议题 / 约谈事由), written from the warning's reasons: kept within this. */
+export const MEETING_AGENDA_MAX_LENGTH = 500;
 
 /** What the 批示 form sends: the text and the unit codes it goes to (none offered = the warning's own unit). */
 export const WarningInstructFormValue = z.object({
-  [WARNING_FIELDS.instruction]: trimmed(WARNING_FIELD_MAX_LENGTH.instruction, '批示内容'),
-  [WARNING_FIELDS.units]: z.array(z.string().min(1)).optional().default([]),
+  [WARNING_FIELDS.instruction]: limitedText('批示内容', WARNING_FIELD_MAX_LENGTH.instruction, { required: true }),
+  [WARNING_FIELDS.units]: z.array(z.string().min(1)).max(MAX_UNIT_OPTIONS, '送达单位过多，请重新选择').optional().default([]),
 });
 export type WarningInstructForm = z.infer<typeof WarningInstructFormValue>;
 
@@ -84,7 +85,7 @@ export const PickedDate = z
 
 /** What the 交办 form sends: the task title, the owner unit's code and the due date. */
 export const WarningAssignFormValue = z.object({
-  [WARNING_FIELDS.title]: trimmed(WARNING_FIELD_MAX_LENGTH.title, '事项名称'),
+  [WARNING_FIELDS.title]: limitedText('事项名称', TASK_FIELD_MAX_LENGTH.title, { required: true }),
   [WARNING_FIELDS.unit]: z.string({ error: '请选择责任单位' }).min(1, '请选择责任单位'),
   [WARNING_FIELDS.due]: PickedDate,
 });
@@ -272,8 +273,6 @@ const STATUS_TAG: Record<WarningStatus, { text: string; color: string }> = {
   RESOLVED: { text: '已恢复正常', color: 'green' },
 };
 
-/** Units offered in each select: every option is a text element, and two selects share the 200. */
-export const MAX_UNIT_OPTIONS = 30;
 const MAX_REASONS = 10;
 const MAX_HISTORY = 10;
 const MAX_HISTORY_TEXT = 120;
@@ -366,7 +365,7 @@ function actionBlock(view: WarningCardView): CardElement[] {
     out.push(form('warning_assign_form', [collapsiblePanel({
       title: '交办（指定责任单位和时限）',
       elements: [
-        input({ name: WARNING_FIELDS.title, label: '事项名称', placeholder: '如：推动 3 个在建项目月底前入库', required: true, maxLength: WARNING_FIELD_MAX_LENGTH.title }),
+        input({ name: WARNING_FIELDS.title, label: '事项名称', placeholder: '如：推动 3 个在建项目月底前入库', required: true, maxLength: TASK_FIELD_MAX_LENGTH.title }),
         markdown('**责任单位**'),
         selectStatic({ name: WARNING_FIELDS.unit, options, required: true, initialOption: own, placeholder: '选择责任单位', width: 'fill' }),
         markdown('**完成时限**'),

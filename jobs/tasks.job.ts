@@ -7,7 +7,8 @@ import type { Logger } from '../src/platform/logger.ts';
 import type { Queues } from '../src/platform/queues.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
 import type { JobHandlers } from './catalog.ts';
-import { fireTaskReminder, monthlyBulletin, planTaskReminders } from '../src/modules/tasks/tasks.service.ts';
+import { fireTaskReminder, planTaskReminders } from '../src/modules/tasks/task-reminders.ts';
+import { monthlyBulletin } from '../src/modules/tasks/bulletin.ts';
 import { applyPlan } from './collection.job.ts';
 
 /** How often the plan should run by itself (schedule it like collection-plan). */

@@ -8,11 +8,11 @@ import { json, byTag, buttons, labelOf, inputByLabel, buttonByText, callback, op
 import {
   changeWords, instructionCard, MAX_DIGEST_ITEMS, MAX_UNIT_OPTIONS, MEETING_CONFIRM, MEETING_DECLINE, MeetingActionValue, meetingProposalCard,
   PickedDate, WARNING_ACK, WARNING_ASSIGN, WARNING_FIELDS, WARNING_INSTRUCT, WARNING_INTERVIEW, WARNING_MEETING, WARNING_OPEN, WarningActionValue,
-  WarningAssignFormValue, warningCard, warningDigestCard, WarningInstructFormValue, whyCard,
+  WARNING_FIELD_MAX_LENGTH, WarningAssignFormValue, warningCard, warningDigestCard, WarningInstructFormValue, whyCard,
   type DigestItem, type WarningCardView, type WarningDigestView,
 } from '../cards/warning.ts';
 import {
-  bulletinCard, MAX_BULLETIN_UNITS, TASK_CLOSE, TASK_FIELDS, TASK_OPEN, TASK_PROGRESS, TASK_REQUEST_CLOSE, TASK_RETURN, TaskActionValue, taskCard,
+  bulletinCard, MAX_BULLETIN_UNITS, TASK_CLOSE, TASK_FIELD_MAX_LENGTH, TASK_FIELDS, TASK_OPEN, TASK_PROGRESS, TASK_REQUEST_CLOSE, TASK_RETURN, TaskActionValue, taskCard,
   TaskProgressFormValue, taskReminderCard, TaskReturnFormValue, taskReviewCard, type BulletinView, type TaskView,
 } from '../cards/task.ts';
 
@@ -207,7 +207,8 @@ describe('warning card', () => {
     const [instruct] = forms;
     const [panel] = byTag(instruct, 'collapsible_panel');
     expect(panel).toMatchObject({ expanded: false, header: { title: { content: '批示（送达相关单位）' } } });
-    expect(inputByLabel(c, '批示内容')).toMatchObject({ name: WARNING_FIELDS.instruction, required: true, input_type: 'multiline_text', max_length: 500 });
+    expect(inputByLabel(c, '批示内容')).toMatchObject({ name: WARNING_FIELDS.instruction, required: true, input_type: 'multiline_text', max_length: WARNING_FIELD_MAX_LENGTH.instruction });
+    expect(WARNING_FIELD_MAX_LENGTH.instruction).toBe(500);
     const select = byTag(instruct, 'multi_select_static')[0]!;
     expect(select).toMatchObject({ name: WARNING_FIELDS.units, required: true, selected_values: ['U_ANDONG'] });
     expect(optionValues(select)).toEqual(['U_ANDONG', 'D_INDUSTRY', 'D_DRC']);
@@ -226,7 +227,8 @@ describe('warning card', () => {
     const c = wcard();
     const assign = byTag(c, 'form')[1]!;
     expect(byTag(assign, 'collapsible_panel')[0]).toMatchObject({ expanded: false });
-    expect(inputByLabel(c, '事项名称')).toMatchObject({ name: WARNING_FIELDS.title, required: true, max_length: 60 });
+    expect(inputByLabel(c, '事项名称')).toMatchObject({ name: WARNING_FIELDS.title, required: true, max_length: TASK_FIELD_MAX_LENGTH.title });
+    expect(TASK_FIELD_MAX_LENGTH.title).toBe(100);
     expect(fieldByName(c, WARNING_FIELDS.unit)).toMatchObject({ tag: 'select_static', required: true, initial_option: 'U_ANDONG' });
     expect(optionValues(fieldByName(c, WARNING_FIELDS.unit))).toEqual(['U_ANDONG', 'D_INDUSTRY', 'D_DRC']);
     expect(fieldByName(c, WARNING_FIELDS.due)).toMatchObject({ tag: 'date_picker', required: true });
@@ -449,7 +451,8 @@ describe('task card', () => {
     const progress = fieldByName(c, TASK_FIELDS.progress)!;
     expect(progress).toMatchObject({ tag: 'select_static', required: true, initial_option: '50' });
     expect(optionValues(progress)).toEqual(['0', '25', '50', '75', '100']);
-    expect(inputByLabel(c, '办理情况')).toMatchObject({ name: TASK_FIELDS.note, max_length: 300 });
+    expect(inputByLabel(c, '办理情况')).toMatchObject({ name: TASK_FIELDS.note, max_length: TASK_FIELD_MAX_LENGTH.note });
+    expect(TASK_FIELD_MAX_LENGTH.note).toBe(500);
     const update = buttonByText(c, '更新进度')!;
     expect(update.form_action_type).toBe('submit');
     expect(callback(update)).toEqual({ a: TASK_PROGRESS, v: 1, t: 't_1' });
@@ -462,7 +465,8 @@ describe('task card', () => {
     expect(TaskProgressFormValue.parse({ progress: '75', note: ' 已开工 ' })).toEqual({ progress: 75, note: '已开工' });
     expect(TaskProgressFormValue.parse({ progress: '100' })).toEqual({ progress: 100, note: '' });
     expect(TaskProgressFormValue.safeParse({ progress: '60' }).success).toBe(false);
-    expect(TaskProgressFormValue.safeParse({ progress: '50', note: fill(301) }).success).toBe(false);
+    expect(TaskProgressFormValue.safeParse({ progress: '50', note: fill(500) }).success).toBe(true);
+    expect(TaskProgressFormValue.safeParse({ progress: '50', note: fill(501) }).error?.issues[0]?.message).toBe('「办理情况」最多 500 字，当前 501 字，请精简后重新提交');
   });
 
   it('shows overdue in orange words, never red', () => {
@@ -524,7 +528,8 @@ describe('task review card', () => {
     expect(close.form_action_type).toBeUndefined();
     expect(close.confirm).toBeDefined();
     const [form] = byTag(c, 'form');
-    expect(inputByLabel(c, '退回原因')).toMatchObject({ name: TASK_FIELDS.reason, required: true });
+    expect(inputByLabel(c, '退回原因')).toMatchObject({ name: TASK_FIELDS.reason, required: true, max_length: TASK_FIELD_MAX_LENGTH.reason });
+    expect(TASK_FIELD_MAX_LENGTH.reason).toBe(200);
     const ret = buttonByText(form, '退回')!;
     expect(ret.form_action_type).toBe('submit');
     expect(callback(ret)).toEqual({ a: TASK_RETURN, v: 1, t: 't_1' });

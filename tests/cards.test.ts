@@ -18,6 +18,14 @@ describe('help card', () => {
   it('says which text was not understood', () => {
     expect(texts(helpCard({ name: '王晓东', unknownText: '查一下GDP' }))).toContain('没有识别「查一下GDP」这条指令');
   });
+
+  it('shows what the person typed as text, never as card markup (no live @all, links or styles)', () => {
+    const c = helpCard({ name: '王晓东', unknownText: '<at id=all></at> [点我](https://e.cn) **粗体**' });
+    const intro = (c.body.elements[0] as unknown as { content: string }).content;
+    expect(intro).not.toMatch(/<at|\[点我\]\(|\*\*粗体/);
+    expect(intro).toContain(escapeMd('<at id=all></at>'));
+    expect(intro).toContain(escapeMd('[点我](https://e.cn)'));
+  });
 });
 
 describe('problem form card', () => {

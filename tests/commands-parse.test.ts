@@ -1,6 +1,6 @@
 // Commands: how typed text and card clicks are understood.
 import { describe, expect, it } from 'vitest';
-import { parseCardAction, parseDay, parsePeriodKey, parseTextCommand } from '../src/commands/parse.ts';
+import { CARD_EXPIRED, parseCardAction, parseDay, parsePeriodKey, parseTextCommand } from '../src/commands/parse.ts';
 
 /** A command understood with wrong arguments: its title says what is wrong, the message how to write it. */
 const usage = (title: string) => ({ kind: 'usage', title, message: expect.any(String) as unknown as string });
@@ -180,6 +180,51 @@ describe('card actions', () => {
     expect(parseCardAction({ value: { a: 'edit.approve', v: 1, e: 'er-1' } })).toEqual({ kind: 'edit.decide', editRequestId: 'er-1', approve: true });
     expect(parseCardAction({ value: { a: 'edit.reject', v: 1, e: 'er-1' } })).toEqual({ kind: 'edit.decide', editRequestId: 'er-1', approve: false });
     expect(parseCardAction({ value: { a: 'edit.approve', v: 1 } })).toBeNull();
+  });
+
+  const W = '0f5b3c1e-8a2d-4c6b-9e7f-1a2b3c4d5e6f';
+  const T = '6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+
+  it('turns warning and meeting actions into typed commands, forms parsed and trimmed', () => {
+    expect(parseCardAction({ value: { a: 'warning.open', v: 1, w: W, s: 'digest' } })).toEqual({ kind: 'warning.open', warningId: W, fromDigest: true });
+    expect(parseCardAction({ value: { a: 'warning.ack', v: 1, w: W } })).toEqual({ kind: 'warning.ack', warningId: W });
+    expect(parseCardAction({ value: { a: 'warning.instruct', v: 1, w: W }, formValue: { instruction: ' 请一周内报送措施 ', units: ['andong-district'] } })).toEqual({
+      kind: 'warning.instruct', warningId: W, text: '请一周内报送措施', unitCodes: ['andong-district'],
+    });
+    expect(parseCardAction({ value: { a: 'warning.assign', v: 1, w: W }, formValue: { title: ' 复产计划 ', unit: 'andong-district', due: '2026-12-18 +0800' } })).toEqual({
+      kind: 'warning.assign', warningId: W, title: '复产计划', unitCode: 'andong-district', due: '2026-12-18',
+    });
+    expect(parseCardAction({ value: { a: 'warning.meeting', v: 1, w: W } })).toEqual({ kind: 'meeting.propose', warningId: W, meeting: 'SPECIAL' });
+    expect(parseCardAction({ value: { a: 'warning.interview', v: 1, w: W } })).toEqual({ kind: 'meeting.propose', warningId: W, meeting: 'INTERVIEW' });
+    expect(parseCardAction({ value: { a: 'meeting.decline', v: 1, m: W } })).toEqual({ kind: 'meeting.decide', meetingId: W, confirm: false });
+  });
+
+  it('turns task actions into typed commands; a reminder\'s 申请销号 has no form', () => {
+    expect(parseCardAction({ value: { a: 'task.open', v: 1, t: T } })).toEqual({ kind: 'task.open', taskId: T });
+    expect(parseCardAction({ value: { a: 'task.progress', v: 1, t: T }, formValue: { progress: '75', note: ' 已开工 ' } })).toEqual({ kind: 'task.progress', taskId: T, progress: 75, note: '已开工' });
+    expect(parseCardAction({ value: { a: 'task.request-close', v: 1, t: T } })).toEqual({ kind: 'task.request-close', taskId: T, note: '' });
+    expect(parseCardAction({ value: { a: 'task.request-close', v: 1, t: T }, formValue: { progress: '100', note: '完成' } })).toEqual({ kind: 'task.request-close', taskId: T, note: '完成' });
+    expect(parseCardAction({ value: { a: 'task.close', v: 1, t: T } })).toEqual({ kind: 'task.close', taskId: T });
+    expect(parseCardAction({ value: { a: 'task.return', v: 1, t: T }, formValue: { reason: '补材料' } })).toEqual({ kind: 'task.return', taskId: T, reason: '补材料' });
+  });
+
+  it('answers a bad or too long form with what to fix', () => {
+    const invalid = (message: string) => ({ kind: 'invalid', message });
+    expect(parseCardAction({ value: { a: 'warning.instruct', v: 1, w: W }, formValue: { instruction: '  ' } })).toEqual(invalid('请填写批示内容'));
+    expect(parseCardAction({ value: { a: 'warning.instruct', v: 1, w: W }, formValue: { instruction: '批'.repeat(812) } })).toEqual(invalid('「批示内容」最多 500 字，当前 812 字，请精简后重新提交'));
+    expect(parseCardAction({ value: { a: 'warning.assign', v: 1, w: W }, formValue: { title: '事'.repeat(101), unit: 'u', due: '2026-12-18' } })).toEqual(invalid('「事项名称」最多 100 字，当前 101 字，请精简后重新提交'));
+    expect(parseCardAction({ value: { a: 'task.progress', v: 1, t: T }, formValue: { note: 'x' } })).toEqual(invalid('请选择办理进度'));
+    expect(parseCardAction({ value: { a: 'task.return', v: 1, t: T }, formValue: { reason: '退'.repeat(201) } })).toEqual(invalid('「退回原因」最多 200 字，当前 201 字，请精简后重新提交'));
+    expect(parseCardAction({ value: { a: 'problem.submit', v: 1 }, formValue: { title: '题'.repeat(101), description: 'x' } })).toEqual(invalid('「问题标题」最多 100 字，当前 101 字，请精简后重新提交'));
+    expect(parseCardAction({ value: { a: 'problem.submit', v: 1 }, formValue: { title: 't', enterprise: '企'.repeat(101), description: 'x' } })).toEqual(invalid('「企业或项目」最多 100 字，当前 101 字，请精简后重新提交'));
+    expect(parseCardAction({ value: { a: 'problem.submit', v: 1 }, formValue: { title: 't', description: '述'.repeat(1001) } })).toEqual(invalid('「问题描述」最多 1000 字，当前 1001 字，请精简后重新提交'));
+  });
+
+  it('answers a malformed warning, task or meeting id with 「卡片已过期」', () => {
+    for (const value of [{ a: 'warning.open', v: 1, w: 'w-1' }, { a: 'task.close', v: 1, t: '123' }, { a: 'meeting.confirm', v: 1, m: `${W}0` }]) {
+      expect(parseCardAction({ value })).toEqual({ kind: 'invalid', message: CARD_EXPIRED });
+    }
+    expect(CARD_EXPIRED).toContain('卡片已过期');
   });
 
   it('refuses unknown actions and outdated card versions', () => {

@@ -1,43 +1,39 @@
 // 交办事项 against a real database and an injected clock: a task for 鞍东区 with its card to the liaison,
 // progress by the unit (an outsider refused), 申请销号 with the review cards to the organisers, 退回 with
-// the reason told to the owner, 销号; reminder times by the work calendar (a Monday after a weekend,
-// National Day 2026), reminders that stay silent for closed tasks, the plan in BullMQ, and the bulletin.
+// the reason told to the owner, 销号 — each click through the use-case contract (parsed at the edge, run
+// in one transaction, a redelivery answered from its receipt); the limits on free text; reminder times
+// by the work calendar (a Monday after a weekend, National Day 2026), reminders that stay silent for
+// closed tasks, the plan in BullMQ, and the bulletin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from './support/db.ts';
 import { useTestRedis } from './support/redis.ts';
+import { cardClicks } from './support/card-clicks.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { createRedis } from '../src/platform/redis.ts';
 import { createQueues, closeQueues, type Queues } from '../src/platform/queues.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import type { PrismaClient } from '../src/platform/prisma.ts';
 import { loadDemoCity } from '../src/modules/demo/demo-city.ts';
-import { findActor, type Actor } from '../src/modules/people/people.service.ts';
 import { loadWorkCalendar } from '../src/modules/calendar/calendar.load.ts';
-import {
-  bulletinView,
-  createTask,
-  fireTaskReminder,
-  monthlyBulletin,
-  overdueTaskCount,
-  overdueTaskCounts,
-  planTaskReminders,
-  taskAction,
-  taskReminderTimes,
-  type CreateTaskInput,
-} from '../src/modules/tasks/tasks.service.ts';
+import { createTask, type CreateTaskInput } from '../src/modules/tasks/create-task.ts';
+import { overdueTaskCount, overdueTaskCounts } from '../src/modules/tasks/tasks.repo.ts';
+import { fireTaskReminder, planTaskReminders, taskReminderTimes } from '../src/modules/tasks/task-reminders.ts';
+import { bulletinView, monthlyBulletin } from '../src/modules/tasks/bulletin.ts';
 import { taskHandlers } from '../jobs/tasks.job.ts';
 import { JOBS } from '../jobs/catalog.ts';
 
 const clock = fixedClock('2026-11-23T02:00:00Z'); // Monday 10:00 in Beijing
 let prisma: PrismaClient;
 let deps: { prisma: PrismaClient; clock: typeof clock };
+let clicks: ReturnType<typeof cardClicks>;
 
 async function personOf(unitCode: string, role: 'LIAISON' | 'BACKUP_LIAISON' | 'HEAD' | 'ORGANISER') {
   const r = await prisma.unitRole.findFirstOrThrow({ where: { role, active: true, unit: { code: unitCode } }, include: { person: true }, orderBy: { person: { code: 'asc' } } });
   return r.person;
 }
-async function actorOf(unitCode: string, role: 'LIAISON' | 'BACKUP_LIAISON' | 'HEAD' | 'ORGANISER'): Promise<Actor> {
-  return (await findActor(prisma, (await personOf(unitCode, role)).openId!))!;
+/** The open_id a click of this unit role comes from. */
+async function openIdOf(unitCode: string, role: 'LIAISON' | 'BACKUP_LIAISON' | 'HEAD' | 'ORGANISER') {
+  return (await personOf(unitCode, role)).openId!;
 }
 async function leader(code: string) {
   return prisma.person.findUniqueOrThrow({ where: { code } });
@@ -50,9 +46,11 @@ async function create(unit: string, dueDate: string, extra: Partial<CreateTaskIn
   const assigner = await leader('zhao-mingyuan');
   const id = await unitId(unit);
   return prisma.$transaction((tx) =>
-    createTask(tx, clock, { title: '推进重点工业项目投产', unitId: id, dueDate, assignedById: assigner.id, requestKey: `req-${unit}-${dueDate}-${extra.title ?? ''}`, ...extra }),
+    createTask(tx, clock.now(), { title: '推进重点工业项目投产', unitId: id, dueDate, assignedById: assigner.id, requestKey: `req-${unit}-${dueDate}-${extra.title ?? ''}`, ...extra }),
   );
 }
+/** A task card's button or form, as Feishu sends it. */
+const v = (a: string, taskId: string) => ({ a, v: 1, t: taskId });
 const rows = (ids: string[]) => prisma.outboundMessage.findMany({ where: { id: { in: ids } }, orderBy: { dedupeKey: 'asc' } });
 const text = (c: unknown) => JSON.stringify(c);
 const beijing = (iso: string) => new Date(iso).toISOString();
@@ -60,6 +58,7 @@ const beijing = (iso: string) => new Date(iso).toISOString();
 beforeAll(async () => {
   ({ prisma } = await useTestDatabase());
   deps = { prisma, clock };
+  clicks = cardClicks(prisma, clock);
   await loadDemoCity(prisma, clock, { history: false });
 });
 
@@ -70,16 +69,18 @@ describe('a task from assignment to close-out', () => {
     const first = await create('andong-district', '2026-11-30', { title: '推进鞍东区重点工业项目投产', description: '12 月底前完成 3 个项目投产', requestKey: 'assign-1' });
     taskId = first.taskId;
     expect(first.created).toBe(true);
-    expect(first.outbound).toHaveLength(1);
     const liaison = await personOf('andong-district', 'LIAISON');
-    const [row] = await rows(first.outbound);
+    const sent = await prisma.outboundMessage.findMany({ where: { dedupeKey: { startsWith: `task-${taskId}-` } } });
+    expect(sent).toHaveLength(1);
+    const [row] = sent;
     expect(row).toMatchObject({ kind: 'SEND', receiveIdType: 'open_id', receiveId: liaison.openId, msgType: 'interactive', dedupeKey: `task-${taskId}-assigned` });
     expect(text(row!.content)).toContain('推进鞍东区重点工业项目投产');
     expect(text(row!.content)).toContain('待办理');
     expect(text(row!.content)).toContain('11月30日');
 
     const again = await create('andong-district', '2026-11-30', { title: '推进鞍东区重点工业项目投产', requestKey: 'assign-1' });
-    expect(again).toEqual({ taskId, created: false, outbound: [] });
+    expect(again).toEqual({ taskId, created: false });
+    expect(await prisma.outboundMessage.count({ where: { dedupeKey: { startsWith: `task-${taskId}-` } } })).toBe(1);
 
     const task = await prisma.task.findUniqueOrThrow({ where: { id: taskId }, include: { updates: true } });
     expect(task).toMatchObject({ status: 'OPEN', progress: 0, ownerId: liaison.id, dueDate: new Date('2026-11-30') });
@@ -88,9 +89,10 @@ describe('a task from assignment to close-out', () => {
     expect(await prisma.auditLog.count({ where: { action: 'task.create', entityId: taskId } })).toBe(1);
   });
 
-  it('records progress by the liaison, once per click', async () => {
-    const liaison = await actorOf('andong-district', 'LIAISON');
-    const res = await taskAction(deps, liaison, { kind: 'progress', taskId, formValue: { progress: '50', note: '已完成 2 个项目的设备安装' }, key: 'click-1' });
+  it('records progress by the liaison once per click: a redelivery answers the same', async () => {
+    const liaison = await openIdOf('andong-district', 'LIAISON');
+    const progress = { formValue: { progress: '50', note: '已完成 2 个项目的设备安装' }, key: 'click-1' };
+    const res = await clicks.click(liaison, v('task.progress', taskId), progress);
     expect(res.toast).toEqual({ type: 'success', content: '进度已更新：50%' });
     expect(text(res.card)).toContain('办理中');
     expect(text(res.card)).toContain('已完成 2 个项目的设备安装');
@@ -98,39 +100,71 @@ describe('a task from assignment to close-out', () => {
     expect(task).toMatchObject({ status: 'IN_PROGRESS', progress: 50 });
     expect(task.updates.map((u) => [u.status, u.progress, u.note])).toEqual([['OPEN', 0, null], ['IN_PROGRESS', 50, '已完成 2 个项目的设备安装']]);
 
-    const twice = await taskAction(deps, liaison, { kind: 'progress', taskId, formValue: { progress: '50', note: '已完成 2 个项目的设备安装' }, key: 'click-1' });
-    expect(twice.toast.type).toBe('info');
+    const twice = await clicks.click(liaison, v('task.progress', taskId), progress);
+    expect(twice.replayed).toBe(true);
+    expect(twice.toast).toEqual(res.toast);
+    expect(twice.card).toEqual(res.card);
     expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(2);
 
-    const bad = await taskAction(deps, liaison, { kind: 'progress', taskId, formValue: { note: '没选进度' }, key: 'click-2' });
+    const bad = await clicks.click(liaison, v('task.progress', taskId), { formValue: { note: '没选进度' } });
     expect(bad.toast).toEqual({ type: 'warning', content: '请选择办理进度' });
     expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(2);
   });
 
-  it('refuses progress from another unit and from an organiser', async () => {
-    const outsider = await actorOf('anxi-district', 'LIAISON');
-    const res = await taskAction(deps, outsider, { kind: 'progress', taskId, formValue: { progress: '75' }, key: 'click-x' });
-    expect(res.toast.type).toBe('error');
-    expect(res.toast.content).toContain('您不是鞍江市鞍东区的联络员、备用联络员或主要负责人');
+  it('refuses progress from another unit and from an organiser, and shows the task only to those concerned', async () => {
+    const outsider = await openIdOf('anxi-district', 'LIAISON');
+    const res = await clicks.click(outsider, v('task.progress', taskId), { formValue: { progress: '75' } });
+    expect(res.toast?.type).toBe('error');
+    expect(res.toast?.content).toContain('您不是鞍江市鞍东区的联络员、备用联络员或主要负责人');
     expect(res.card).toBeUndefined();
-    const organiser = await actorOf('meeting-office', 'ORGANISER');
-    expect((await taskAction(deps, organiser, { kind: 'request-close', taskId, key: 'click-y' })).toast.type).toBe('error');
-    expect((await taskAction(deps, outsider, { kind: 'open', taskId, key: 'click-z' })).toast.type).toBe('error');
+    const organiser = await openIdOf('meeting-office', 'ORGANISER');
+    expect((await clicks.click(organiser, v('task.request-close', taskId))).toast?.type).toBe('error');
+    expect(await clicks.click(outsider, v('task.open', taskId))).toMatchObject({ toast: { type: 'error', content: '您无权查看该交办事项。' } });
+    // A leader who did not assign it sees nothing either; the assigning leader and an organiser do.
+    const otherLeader = (await leader('sun-yaqin')).openId!;
+    expect((await clicks.click(otherLeader, v('task.open', taskId))).card).toBeUndefined();
+    expect(text((await clicks.click((await leader('zhao-mingyuan')).openId!, v('task.open', taskId))).card)).toContain('推进鞍东区重点工业项目投产');
+    expect(text((await clicks.click(organiser, v('task.open', taskId))).card)).toContain('推进鞍东区重点工业项目投产');
     expect(await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'IN_PROGRESS', progress: 50 });
     expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(2);
-    expect(await prisma.inboundReceipt.count({ where: { key: { in: ['click-x', 'click-y'] } } })).toBe(0);
+  });
+
+  it('answers 「卡片已过期」 for a malformed task id, never 「系统繁忙」', async () => {
+    const liaison = await openIdOf('andong-district', 'LIAISON');
+    for (const t of ['not-a-uuid', '12345', `${taskId}x`]) {
+      const res = await clicks.click(liaison, v('task.open', t));
+      expect(res.toast?.content).toContain('卡片已过期');
+    }
+  });
+
+  it('refuses texts over their limits, naming the field, and stores nothing', async () => {
+    const liaison = await openIdOf('andong-district', 'LIAISON');
+    const note = '进'.repeat(812);
+    const long = await clicks.click(liaison, v('task.progress', taskId), { formValue: { progress: '75', note } });
+    expect(long.toast).toEqual({ type: 'warning', content: '「办理情况」最多 500 字，当前 812 字，请精简后重新提交' });
+    const closeLong = await clicks.click(liaison, v('task.request-close', taskId), { formValue: { progress: '100', note } });
+    expect(closeLong.toast?.content).toBe('「办理情况」最多 500 字，当前 812 字，请精简后重新提交');
+    const organiser = await openIdOf('meeting-office', 'ORGANISER');
+    const reason = await clicks.click(organiser, v('task.return', taskId), { formValue: { reason: '因'.repeat(201) } });
+    expect(reason.toast?.content).toBe('「退回原因」最多 200 字，当前 201 字，请精简后重新提交');
+    expect(await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'IN_PROGRESS', progress: 50 });
+    expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(2);
+    // Exactly at the limit is fine (and counted in characters, not UTF-16 units).
+    const atLimit = await clicks.click(liaison, v('task.progress', taskId), { formValue: { progress: '50', note: '😀'.repeat(500) } });
+    expect(atLimit.toast?.type).toBe('success');
+    expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(3);
   });
 
   it('sends the close-out request to every organiser', async () => {
-    const backup = await actorOf('andong-district', 'BACKUP_LIAISON');
-    const res = await taskAction(deps, backup, { kind: 'request-close', taskId, formValue: { progress: '100', note: '3 个项目均已投产' }, key: 'click-3' });
+    const backup = await personOf('andong-district', 'BACKUP_LIAISON');
+    const res = await clicks.click(backup.openId!, v('task.request-close', taskId), { formValue: { progress: '100', note: '3 个项目均已投产' } });
     expect(res.toast).toEqual({ type: 'success', content: '已申请销号，等待例会办公室审核' });
     expect(text(res.card)).toContain('待销号');
     expect(await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'AWAITING_CLOSE', progress: 100 });
 
     const organisers = await prisma.person.findMany({ where: { roles: { some: { role: 'ORGANISER', active: true } } } });
     expect(organisers.length).toBeGreaterThan(1);
-    const sent = await rows(res.outbound ?? []);
+    const sent = await rows(res.outbound);
     expect(sent.map((r) => r.receiveId).sort()).toEqual(organisers.map((o) => o.openId).sort());
     for (const r of sent) {
       expect(r.dedupeKey.startsWith(`task-${taskId}-review-`)).toBe(true);
@@ -139,73 +173,74 @@ describe('a task from assignment to close-out', () => {
       expect(text(r.content)).toContain('3 个项目均已投产');
     }
     // No progress while it waits.
-    const liaison = await actorOf('andong-district', 'LIAISON');
-    const late = await taskAction(deps, liaison, { kind: 'progress', taskId, formValue: { progress: '75' }, key: 'click-4' });
-    expect(late.toast.type).toBe('info');
-    expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(3);
+    const liaison = await openIdOf('andong-district', 'LIAISON');
+    const late = await clicks.click(liaison, v('task.progress', taskId), { formValue: { progress: '75' } });
+    expect(late.toast?.type).toBe('info');
+    expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(4);
   });
 
   it('refuses 销号 by a liaison, wants a reason for 退回, and tells the owner the reason', async () => {
-    const liaison = await actorOf('andong-district', 'LIAISON');
-    const refused = await taskAction(deps, liaison, { kind: 'close', taskId, key: 'click-5' });
+    const liaison = await openIdOf('andong-district', 'LIAISON');
+    const refused = await clicks.click(liaison, v('task.close', taskId));
     expect(refused.toast).toEqual({ type: 'error', content: '只有经济运行例会办公室可以销号或退回交办事项。' });
     expect((await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('AWAITING_CLOSE');
 
-    const organiser = await actorOf('meeting-office', 'ORGANISER');
-    const noReason = await taskAction(deps, organiser, { kind: 'return', taskId, formValue: { reason: '  ' }, key: 'click-6' });
+    const organiser = await openIdOf('meeting-office', 'ORGANISER');
+    const noReason = await clicks.click(organiser, v('task.return', taskId), { formValue: { reason: '  ' } });
     expect(noReason.toast).toEqual({ type: 'warning', content: '请填写退回原因' });
     expect((await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('AWAITING_CLOSE');
 
-    const res = await taskAction(deps, organiser, { kind: 'return', taskId, formValue: { reason: '请补充项目投产的验收材料' }, key: 'click-7' });
+    const res = await clicks.click(organiser, v('task.return', taskId), { formValue: { reason: '请补充项目投产的验收材料' } });
     expect(res.toast).toEqual({ type: 'success', content: '已退回，已通知责任单位' });
     expect(text(res.card)).toContain('已退回');
     expect((await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('IN_PROGRESS');
-    const [notice] = await rows(res.outbound ?? []);
-    expect(notice).toMatchObject({ kind: 'SEND', receiveId: (await personOf('andong-district', 'LIAISON')).openId });
+    const [notice] = await rows(res.outbound);
+    expect(notice).toMatchObject({ kind: 'SEND', receiveId: liaison });
     expect(text(notice!.content)).toContain('请补充项目投产的验收材料');
     expect(text(notice!.content)).toContain('已退回');
     expect(await prisma.auditLog.count({ where: { action: 'task.return', entityId: taskId } })).toBe(1);
 
     // The owner's card shows the reason, and the form again.
-    const open = await taskAction(deps, liaison, { kind: 'open', taskId, key: 'click-8' });
+    const open = await clicks.click(liaison, v('task.open', taskId));
     expect(text(open.card)).toContain('退回原因');
     expect(text(open.card)).toContain('task_progress_form');
   });
 
   it('closes on the organiser\'s 销号 after a new request at 100 %, telling the owner and updating the review cards', async () => {
-    const liaison = await actorOf('andong-district', 'LIAISON');
+    const liaison = await openIdOf('andong-district', 'LIAISON');
     clock.set('2026-11-24T03:00:00Z');
-    const again = await taskAction(deps, liaison, { kind: 'progress', taskId, formValue: { progress: '100', note: '验收材料已补充' }, key: 'click-9' });
-    expect(again.toast.content).toBe('已申请销号，等待例会办公室审核');
+    const again = await clicks.click(liaison, v('task.progress', taskId), { formValue: { progress: '100', note: '验收材料已补充' } });
+    expect(again.toast?.content).toBe('已申请销号，等待例会办公室审核');
     expect((await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('AWAITING_CLOSE');
     // One organiser's review card has been delivered: it is updated with the decision.
-    const delivered = (await rows(again.outbound ?? []))[0]!;
+    const delivered = (await rows(again.outbound))[0]!;
     await prisma.outboundMessage.update({ where: { id: delivered.id }, data: { status: 'SENT', feishuMessageId: 'om_review_1' } });
 
-    const organiser = await actorOf('meeting-office', 'ORGANISER');
-    const res = await taskAction(deps, organiser, { kind: 'close', taskId, key: 'click-10' });
+    const organiser = await personOf('meeting-office', 'ORGANISER');
+    const res = await clicks.click(organiser.openId!, v('task.close', taskId));
     expect(res.toast).toEqual({ type: 'success', content: '已销号，已通知责任单位' });
     expect(text(res.card)).toContain('已销号');
     const task = await prisma.task.findUniqueOrThrow({ where: { id: taskId } });
-    expect(task).toMatchObject({ status: 'DONE', closedById: organiser.personId, closedAt: new Date('2026-11-24T03:00:00Z') });
-    const out = await rows(res.outbound ?? []);
+    expect(task).toMatchObject({ status: 'DONE', closedById: organiser.id, closedAt: new Date('2026-11-24T03:00:00Z') });
+    const out = await rows(res.outbound);
     const told = out.find((r) => r.kind === 'SEND')!;
-    expect(told).toMatchObject({ dedupeKey: `task-${taskId}-closed`, receiveId: (await personOf('andong-district', 'LIAISON')).openId });
+    expect(told).toMatchObject({ dedupeKey: `task-${taskId}-closed`, receiveId: liaison });
     expect(text(told.content)).toContain('该事项已销号');
     expect(out.filter((r) => r.kind === 'UPDATE_CARD').map((r) => r.targetMessageId)).toEqual(['om_review_1']);
 
     // A second organiser on a stale card is told who decided; nothing changes.
-    const other = (await findActor(prisma, (await prisma.person.findUniqueOrThrow({ where: { code: 'qian-fanfei' } })).openId!))!;
-    const late = await taskAction(deps, other, { kind: 'return', taskId, formValue: { reason: '再看看' }, key: 'click-11' });
+    const other = (await prisma.person.findUniqueOrThrow({ where: { code: 'qian-fanfei' } })).openId!;
+    const late = await clicks.click(other, v('task.return', taskId), { formValue: { reason: '再看看' } });
     expect(late.toast).toEqual({ type: 'info', content: `该事项已由${organiser.name}销号。` });
-    expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(6);
+    expect(await prisma.taskUpdate.count({ where: { taskId } })).toBe(7);
   });
 
   it('sends no reminder for a closed task, nor for one awaiting close-out', async () => {
     expect(await fireTaskReminder(deps, { taskId, kind: 'overdue' })).toEqual([]);
     const waiting = await create('andong-district', '2026-12-04', { title: '梳理企业用工缺口', requestKey: 'assign-2' });
-    const head = await actorOf('andong-district', 'HEAD');
-    await taskAction(deps, head, { kind: 'request-close', taskId: waiting.taskId, key: 'click-12' });
+    const head = await openIdOf('andong-district', 'HEAD');
+    // A reminder's 申请销号 button sends no form.
+    expect((await clicks.click(head, v('task.request-close', waiting.taskId))).toast?.type).toBe('success');
     expect(await fireTaskReminder(deps, { taskId: waiting.taskId, kind: 'due' })).toEqual([]);
   });
 });
@@ -325,7 +360,7 @@ describe('the monthly 问效 bulletin', () => {
     const task = async (unit: string, createdAt: string, due: string, status: 'OPEN' | 'IN_PROGRESS' | 'AWAITING_CLOSE' | 'DONE', closedAt?: string) => {
       bclock.set(createdAt);
       const u = await db.unit.findUniqueOrThrow({ where: { code: unit } });
-      const t = await db.$transaction((tx) => createTask(tx, bclock, { title: `事项 ${unit} ${due}`, unitId: u.id, dueDate: due, assignedById: assigner.id, requestKey: `b-${unit}-${due}` }));
+      const t = await db.$transaction((tx) => createTask(tx, bclock.now(), { title: `事项 ${unit} ${due}`, unitId: u.id, dueDate: due, assignedById: assigner.id, requestKey: `b-${unit}-${due}` }));
       await db.task.update({ where: { id: t.taskId }, data: { status, ...(closedAt ? { closedAt: new Date(closedAt) } : {}) } });
     };
     await task('andong-district', '2026-10-20T02:00:00Z', '2026-11-10', 'OPEN');

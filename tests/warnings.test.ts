@@ -6,17 +6,19 @@ import { useTestDatabase } from './support/db.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { loadDemoCity } from '../src/modules/demo/demo-city.ts';
 import { evaluatePeriod, pushDigests, recipientsOf } from '../src/modules/lights/lights.service.ts';
-import { escalateWarning, warningAction } from '../src/modules/lights/warnings.service.ts';
+import { escalateWarning } from '../src/modules/lights/warnings.service.ts';
+import { cardClicks } from './support/card-clicks.ts';
 import { storeFigures } from '../src/modules/collection/collection.service.ts';
 import { loadReport } from '../src/modules/collection/collection.repo.ts';
 import { addWorkingHours } from '../src/modules/calendar/working-hours.ts';
 import { createWorkCalendar } from '../src/modules/calendar/work-calendar.ts';
-import { findActor } from '../src/modules/people/people.service.ts';
 
 const clock = fixedClock('2026-11-20T02:00:00Z');
 const { prisma } = await useTestDatabase();
 await loadDemoCity(prisma, clock);
 const deps = { prisma, clock };
+const clicks = cardClicks(prisma, clock);
+const openIdOf = async (code: string) => (await prisma.person.findUniqueOrThrow({ where: { code } })).openId!;
 
 const ids = async () => {
   const unit = await prisma.unit.findUniqueOrThrow({ where: { code: 'andong-district' } });
@@ -109,14 +111,104 @@ describe('lights on the demo history', () => {
     // Retried: nothing twice.
     expect((await escalateWarning(deps, { warningId: w.id, step: 2 })).outbound).toEqual([]);
 
-    const outsider = (await findActor(prisma, (await prisma.person.findUniqueOrThrow({ where: { code: 'sun-yaqin' } })).openId!))!;
-    const refused = await warningAction(deps, outsider, { kind: 'ack', warningId: w.id, key: 'k-out' });
-    expect(refused.toast.type).toBe('error');
+    const refused = await clicks.click(await openIdOf('sun-yaqin'), { a: 'warning.ack', v: 1, w: w.id });
+    expect(refused.toast?.type).toBe('error');
     expect((await prisma.warning.findUniqueOrThrow({ where: { id: w.id } })).acknowledgedAt).toBeNull();
 
-    const vice = (await findActor(prisma, (await prisma.person.findUniqueOrThrow({ where: { code: 'zhao-mingyuan' } })).openId!))!;
-    expect((await warningAction(deps, vice, { kind: 'ack', warningId: w.id, key: 'k-ack' })).toast.type).toBe('success');
+    expect((await clicks.click(await openIdOf('zhao-mingyuan'), { a: 'warning.ack', v: 1, w: w.id })).toast?.type).toBe('success');
     expect(await escalateWarning(deps, { warningId: w.id, step: 3 })).toEqual({ outbound: [], repeat: false });
+  });
+});
+
+describe('who may see a warning, and the limits on what leaders write', () => {
+  const warning = async () => {
+    const { unit, ind, p10 } = await ids();
+    return prisma.warning.findFirstOrThrow({ where: { periodId: p10.id, unitId: unit.id, indicatorId: ind.id }, include: { indicator: true } });
+  };
+  const headOf = async (unitId: string) => (await prisma.unitRole.findFirstOrThrow({ where: { unitId, role: 'HEAD', active: true }, include: { person: true } })).person.openId!;
+  const roleOf = async (unitCode: string, role: 'LIAISON' | 'BACKUP_LIAISON' | 'HEAD' | 'ORGANISER') =>
+    (await prisma.unitRole.findFirstOrThrow({ where: { role, active: true, unit: { code: unitCode } }, include: { person: true }, orderBy: { person: { code: 'asc' } } })).person.openId!;
+
+  it('opens the warning for the people it concerns, and for no one else', async () => {
+    const w = await warning();
+    const principal = (await prisma.person.findFirstOrThrow({ where: { leader: { rank: 'PRINCIPAL', active: true }, openId: { not: null } } })).openId!;
+    const allowed = [
+      await openIdOf('zhao-mingyuan'), // the vice-mayor whose domain lists the indicator
+      principal,
+      await roleOf('meeting-office', 'ORGANISER'),
+      await headOf(w.indicator.leadUnitId!), // the lead department's head
+      await roleOf('andong-district', 'LIAISON'),
+      await roleOf('andong-district', 'BACKUP_LIAISON'),
+      await roleOf('andong-district', 'HEAD'),
+    ];
+    for (const openId of allowed) {
+      const res = await clicks.click(openId, { a: 'warning.open', v: 1, w: w.id });
+      expect(res.toast?.type, openId).toBe('info');
+      expect(JSON.stringify(res.card)).toContain('预警原因');
+    }
+    for (const openId of [await openIdOf('sun-yaqin'), await roleOf('anxi-district', 'LIAISON'), await roleOf('anxi-district', 'HEAD')]) {
+      const res = await clicks.click(openId, { a: 'warning.open', v: 1, w: w.id });
+      expect(res).toMatchObject({ toast: { type: 'error', content: '您无权查看该预警' }, outbound: [] });
+      expect(res.card).toBeUndefined();
+      // From a digest: no detail message either.
+      const digest = await clicks.click(openId, { a: 'warning.open', v: 1, w: w.id, s: 'digest' });
+      expect(digest).toMatchObject({ toast: { content: '您无权查看该预警' }, outbound: [] });
+    }
+  });
+
+  it('answers 「卡片已过期」 for a malformed warning or meeting id, never 「系统繁忙」', async () => {
+    const vice = await openIdOf('zhao-mingyuan');
+    for (const value of [{ a: 'warning.open', v: 1, w: 'abc' }, { a: 'warning.ack', v: 1, w: '1; DROP' }, { a: 'meeting.confirm', v: 1, m: 'm-1' }]) {
+      expect((await clicks.click(vice, value)).toast?.content).toContain('卡片已过期');
+    }
+  });
+
+  it('refuses a 批示 over 500 characters and a 交办 title over 100, storing nothing; a 批示 within the limit reaches the unit once', async () => {
+    const w = await warning();
+    const vice = await openIdOf('zhao-mingyuan');
+    const long = await clicks.click(vice, { a: 'warning.instruct', v: 1, w: w.id }, { formValue: { instruction: '请'.repeat(812), units: ['andong-district'] } });
+    expect(long).toMatchObject({ toast: { type: 'warning', content: '「批示内容」最多 500 字，当前 812 字，请精简后重新提交' }, outbound: [] });
+    const title = await clicks.click(vice, { a: 'warning.assign', v: 1, w: w.id }, { formValue: { title: '推'.repeat(101), unit: 'andong-district', due: '2026-12-18 +0800' } });
+    expect(title.toast?.content).toBe('「事项名称」最多 100 字，当前 101 字，请精简后重新提交');
+    expect(await prisma.instruction.count({ where: { warningId: w.id } })).toBe(0);
+    expect(await prisma.task.count({ where: { warningId: w.id } })).toBe(0);
+
+    const form = { formValue: { instruction: '请'.repeat(500), units: ['andong-district'] }, key: 'instruct-1' };
+    const ok = await clicks.click(vice, { a: 'warning.instruct', v: 1, w: w.id }, form);
+    expect(ok.toast?.type).toBe('success');
+    expect(ok.outbound.length).toBeGreaterThan(0);
+    const again = await clicks.click(vice, { a: 'warning.instruct', v: 1, w: w.id }, form);
+    expect(again).toMatchObject({ replayed: true, toast: ok.toast, outbound: [] });
+    expect(await prisma.instruction.count({ where: { warningId: w.id } })).toBe(1);
+  });
+
+  it('proposes a meeting to the organisers, who decide once', async () => {
+    const w = await warning();
+    const res = await clicks.click(await openIdOf('zhao-mingyuan'), { a: 'warning.meeting', v: 1, w: w.id });
+    expect(res.toast).toEqual({ type: 'success', content: '已请例会办公室安排专题会议' });
+    const meeting = await prisma.meeting.findFirstOrThrow({ where: { warningId: w.id } });
+    expect(meeting).toMatchObject({ kind: 'SPECIAL', status: 'PROPOSED' });
+    const proposals = await prisma.outboundMessage.findMany({ where: { id: { in: res.outbound } } });
+    expect(proposals.every((r) => r.dedupeKey.startsWith(`meeting-${meeting.id}-`))).toBe(true);
+    expect(proposals.length).toBeGreaterThan(0);
+
+    expect((await clicks.click(await openIdOf('zhao-mingyuan'), { a: 'meeting.confirm', v: 1, m: meeting.id })).toast?.type).toBe('error');
+    const organiser = await roleOf('meeting-office', 'ORGANISER');
+    const confirmed = await clicks.click(organiser, { a: 'meeting.confirm', v: 1, m: meeting.id });
+    expect(confirmed.toast).toEqual({ type: 'success', content: '已确认' });
+    expect((await clicks.click(organiser, { a: 'meeting.decline', v: 1, m: meeting.id })).toast).toEqual({ type: 'info', content: '该安排已确认' });
+    expect((await prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } })).status).toBe('SCHEDULED');
+  });
+
+  it('refuses a problem with a title, enterprise or description over its limit, storing nothing', async () => {
+    const liaison = await roleOf('andong-district', 'LIAISON');
+    const submit = (formValue: Record<string, string>) => clicks.click(liaison, { a: 'problem.submit', v: 1 }, { formValue });
+    expect((await submit({ title: '用'.repeat(101), description: '缺工' })).toast?.content).toBe('「问题标题」最多 100 字，当前 101 字，请精简后重新提交');
+    expect((await submit({ title: '用工', enterprise: '企'.repeat(120), description: '缺工' })).toast?.content).toBe('「企业或项目」最多 100 字，当前 120 字，请精简后重新提交');
+    expect((await submit({ title: '用工', description: '缺'.repeat(1001) })).toast?.content).toBe('「问题描述」最多 1000 字，当前 1001 字，请精简后重新提交');
+    expect(await prisma.problem.count()).toBe(0);
+    expect((await submit({ title: '用工', enterprise: '企'.repeat(100), description: '缺'.repeat(1000) })).toast?.type).toBe('success');
+    expect(await prisma.problem.count()).toBe(1);
   });
 });
 

@@ -33,9 +33,22 @@ export type CardCommand =
   | { kind: 'report.open'; reportId: string }
   | { kind: 'report.nudge'; reportId: string }
   | { kind: 'edit.decide'; editRequestId: string; approve: boolean }
-  | { kind: 'warning.action'; action: 'open' | 'ack' | 'instruct' | 'meeting' | 'interview' | 'assign'; warningId: string; formValue?: Record<string, unknown>; fromDigest?: boolean }
-  | { kind: 'task.action'; action: 'open' | 'progress' | 'request-close' | 'close' | 'return'; taskId: string; formValue?: Record<string, unknown> }
+  /** `fromDigest`: clicked on a digest of several lights, which stays as it is. */
+  | { kind: 'warning.open'; warningId: string; fromDigest?: boolean }
+  | { kind: 'warning.ack'; warningId: string; fromDigest?: boolean }
+  /** 批示: the text and the codes of the units it goes to (none = the warning's own unit). */
+  | { kind: 'warning.instruct'; warningId: string; text: string; unitCodes: string[] }
+  /** 交办: a task for a unit (its code), due on a calendar day 'YYYY-MM-DD'. */
+  | { kind: 'warning.assign'; warningId: string; title: string; unitCode: string; due: string }
+  /** 召集专题会 (SPECIAL) or 约谈 (INTERVIEW) on a warning: a proposal to the organisers. */
+  | { kind: 'meeting.propose'; warningId: string; meeting: 'SPECIAL' | 'INTERVIEW' }
   | { kind: 'meeting.decide'; meetingId: string; confirm: boolean }
+  | { kind: 'task.open'; taskId: string }
+  /** Progress 100 is the unit saying it is done: a close-out request. */
+  | { kind: 'task.progress'; taskId: string; progress: number; note: string }
+  | { kind: 'task.request-close'; taskId: string; note: string }
+  | { kind: 'task.close'; taskId: string }
+  | { kind: 'task.return'; taskId: string; reason: string }
   /** The action was understood but its input is wrong: answer with this toast and change nothing. */
   | { kind: 'invalid'; message: string };
 
@@ -46,7 +59,8 @@ type Kinds<C extends { kind: string }, K extends C['kind']> = Extract<C, { kind:
 export type CollectionMessage = Kinds<MessageCommand, 'report.cards' | 'report.status' | 'leave' | 'report.progress' | 'report.nudge' | 'report.extend' | 'report.export' | 'schedule.preview' | 'period.close' | 'official.import'>;
 export type CollectionCard = Kinds<CardCommand, 'report.submit' | 'report.edit' | 'report.open' | 'report.nudge' | 'edit.decide'>;
 export type LightsMessage = Kinds<MessageCommand, 'light.why'>;
-export type LightsCard = Kinds<CardCommand, 'warning.action' | 'meeting.decide'>;
-export type TasksCard = Kinds<CardCommand, 'task.action'>;
+export type LightsCard = Kinds<CardCommand, 'warning.open' | 'warning.ack' | 'warning.instruct' | 'warning.assign'>;
+export type MeetingsCard = Kinds<CardCommand, 'meeting.propose' | 'meeting.decide'>;
+export type TasksCard = Kinds<CardCommand, 'task.open' | 'task.progress' | 'task.request-close' | 'task.close' | 'task.return'>;
 export type ProblemsMessage = Kinds<MessageCommand, 'problem.open'>;
 export type ProblemsCard = Kinds<CardCommand, 'problem.submit'>;

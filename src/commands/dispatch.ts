@@ -14,6 +14,7 @@ import type { HandlerTable, Origin, Outcome, UseCaseContext } from '../modules/s
 import { isOrganiser, reply } from '../modules/shared/results.ts';
 import { collectionCards, collectionMessages } from '../modules/collection/commands.ts';
 import { lightsCards, lightsMessages } from '../modules/lights/commands.ts';
+import { meetingsCards } from '../modules/meetings/commands.ts';
 import { tasksCards } from '../modules/tasks/commands.ts';
 import { problemsCards, problemsMessages } from '../modules/problems/commands.ts';
 import { runUseCase, type Ran, type RunDeps } from './run.ts';
@@ -56,7 +57,7 @@ const generalCards: General<CardCommand, 'invalid'> = {
 };
 
 const MESSAGE_HANDLERS: HandlerTable<MessageCommand> = { ...generalMessages, ...collectionMessages, ...lightsMessages, ...problemsMessages };
-const CARD_HANDLERS: HandlerTable<CardCommand> = { ...generalCards, ...collectionCards, ...lightsCards, ...tasksCards, ...problemsCards };
+const CARD_HANDLERS: HandlerTable<CardCommand> = { ...generalCards, ...collectionCards, ...lightsCards, ...meetingsCards, ...tasksCards, ...problemsCards };
 
 /** Runs a chat command; its replies go out through the outbox. */
 export function dispatchMessage(deps: DispatchDeps, origin: Origin, cmd: MessageCommand): Promise<Ran> {

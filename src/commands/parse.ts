@@ -29,7 +29,9 @@ import {
   WARNING_MEETING,
   WARNING_OPEN,
   WarningAckValue,
+  WarningAssignFormValue,
   WarningAssignValue,
+  WarningInstructFormValue,
   WarningInstructValue,
   WarningInterviewValue,
   WarningMeetingValue,
@@ -43,8 +45,11 @@ import {
   TASK_RETURN,
   TaskCloseValue,
   TaskOpenValue,
+  TaskProgressFormValue,
   TaskProgressValue,
+  TaskRequestCloseFormValue,
   TaskRequestCloseValue,
+  TaskReturnFormValue,
   TaskReturnValue,
 } from '../../cards/task.ts';
 import type { CardCommand, DayRef, MessageCommand } from './command.ts';
@@ -190,50 +195,63 @@ const CARD_ROUTES: Record<string, CardRoute> = {
   [EDIT_REJECT]: { value: EditRejectValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: false }) },
   ...warningRoutes(),
   ...taskRoutes(),
-  [MEETING_CONFIRM]: { value: MeetingConfirmValue, toCommand: (a) => ({ kind: 'meeting.decide', meetingId: String(a.value.m), confirm: true }) },
-  [MEETING_DECLINE]: { value: MeetingDeclineValue, toCommand: (a) => ({ kind: 'meeting.decide', meetingId: String(a.value.m), confirm: false }) },
 };
 
+/** Ids in card values are row uuids: anything else is an old or forged card, never a database error. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const CARD_EXPIRED = '这张卡片已过期或无法操作，请重新获取。';
+const expired: CardCommand = { kind: 'invalid', message: CARD_EXPIRED };
+const badForm = (e: z.ZodError, fallback: string): CardCommand => ({ kind: 'invalid', message: e.issues[0]?.message ?? fallback });
+
+/** A route whose value carries a row id under `field`; a malformed id answers 「卡片已过期」. */
+function byId(value: z.ZodType, field: 'w' | 't' | 'm', build: (id: string, a: RawCardAction) => CardCommand): CardRoute {
+  return {
+    value,
+    toCommand: (a) => {
+      const id = a.value[field];
+      return typeof id === 'string' && UUID.test(id) ? build(id, a) : expired;
+    },
+  };
+}
+
 function warningRoutes(): Record<string, CardRoute> {
-  const pairs = [
-    [WARNING_OPEN, WarningOpenValue, 'open'],
-    [WARNING_ACK, WarningAckValue, 'ack'],
-    [WARNING_INSTRUCT, WarningInstructValue, 'instruct'],
-    [WARNING_MEETING, WarningMeetingValue, 'meeting'],
-    [WARNING_INTERVIEW, WarningInterviewValue, 'interview'],
-    [WARNING_ASSIGN, WarningAssignValue, 'assign'],
-  ] as const;
-  return Object.fromEntries(
-    pairs.map(([name, value, action]) => [
-      name,
-      {
-        value,
-        toCommand: (a: RawCardAction) => ({
-          kind: 'warning.action' as const,
-          action,
-          warningId: String(a.value.w),
-          ...(a.formValue ? { formValue: a.formValue } : {}),
-          ...(a.value.s === 'digest' ? { fromDigest: true } : {}),
-        }),
-      },
-    ]),
-  );
+  const digest = (a: RawCardAction) => (a.value.s === 'digest' ? { fromDigest: true } : {});
+  return {
+    [WARNING_OPEN]: byId(WarningOpenValue, 'w', (warningId, a) => ({ kind: 'warning.open', warningId, ...digest(a) })),
+    [WARNING_ACK]: byId(WarningAckValue, 'w', (warningId, a) => ({ kind: 'warning.ack', warningId, ...digest(a) })),
+    [WARNING_INSTRUCT]: byId(WarningInstructValue, 'w', (warningId, a) => {
+      const f = WarningInstructFormValue.safeParse(a.formValue ?? {});
+      return f.success ? { kind: 'warning.instruct', warningId, text: f.data.instruction, unitCodes: f.data.units } : badForm(f.error, '请填写批示内容');
+    }),
+    [WARNING_ASSIGN]: byId(WarningAssignValue, 'w', (warningId, a) => {
+      const f = WarningAssignFormValue.safeParse(a.formValue ?? {});
+      return f.success ? { kind: 'warning.assign', warningId, title: f.data.title, unitCode: f.data.unit, due: f.data.due } : badForm(f.error, '请填写交办事项');
+    }),
+    [WARNING_MEETING]: byId(WarningMeetingValue, 'w', (warningId) => ({ kind: 'meeting.propose', warningId, meeting: 'SPECIAL' })),
+    [WARNING_INTERVIEW]: byId(WarningInterviewValue, 'w', (warningId) => ({ kind: 'meeting.propose', warningId, meeting: 'INTERVIEW' })),
+    [MEETING_CONFIRM]: byId(MeetingConfirmValue, 'm', (meetingId) => ({ kind: 'meeting.decide', meetingId, confirm: true })),
+    [MEETING_DECLINE]: byId(MeetingDeclineValue, 'm', (meetingId) => ({ kind: 'meeting.decide', meetingId, confirm: false })),
+  };
 }
 
 function taskRoutes(): Record<string, CardRoute> {
-  const pairs = [
-    [TASK_OPEN, TaskOpenValue, 'open'],
-    [TASK_PROGRESS, TaskProgressValue, 'progress'],
-    [TASK_REQUEST_CLOSE, TaskRequestCloseValue, 'request-close'],
-    [TASK_CLOSE, TaskCloseValue, 'close'],
-    [TASK_RETURN, TaskReturnValue, 'return'],
-  ] as const;
-  return Object.fromEntries(
-    pairs.map(([name, value, action]) => [
-      name,
-      { value, toCommand: (a: RawCardAction) => ({ kind: 'task.action' as const, action, taskId: String(a.value.t), ...(a.formValue ? { formValue: a.formValue } : {}) }) },
-    ]),
-  );
+  return {
+    [TASK_OPEN]: byId(TaskOpenValue, 't', (taskId) => ({ kind: 'task.open', taskId })),
+    [TASK_PROGRESS]: byId(TaskProgressValue, 't', (taskId, a) => {
+      const f = TaskProgressFormValue.safeParse(a.formValue ?? {});
+      return f.success ? { kind: 'task.progress', taskId, progress: f.data.progress, note: f.data.note } : badForm(f.error, '请选择办理进度');
+    }),
+    // From the task card's form (progress and note) or a reminder's button (no form).
+    [TASK_REQUEST_CLOSE]: byId(TaskRequestCloseValue, 't', (taskId, a) => {
+      const f = TaskRequestCloseFormValue.safeParse(a.formValue ?? {});
+      return f.success ? { kind: 'task.request-close', taskId, note: f.data.note } : badForm(f.error, '填写的内容有误，请检查后重新提交');
+    }),
+    [TASK_CLOSE]: byId(TaskCloseValue, 't', (taskId) => ({ kind: 'task.close', taskId })),
+    [TASK_RETURN]: byId(TaskReturnValue, 't', (taskId, a) => {
+      const f = TaskReturnFormValue.safeParse(a.formValue ?? {});
+      return f.success ? { kind: 'task.return', taskId, reason: f.data.reason } : badForm(f.error, '请填写退回原因');
+    }),
+  };
 }
 
 /** null when the action is not ours (an unknown or outdated card). */

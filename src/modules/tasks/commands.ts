@@ -1,11 +1,12 @@
-// Tasks: the use cases behind the task card's actions (progress, 申请销号, 销号, 退回).
+// Tasks: the handlers of the task card's actions (open, progress, 申请销号, 销号, 退回).
 import type { TasksCard } from '../../commands/command.ts';
 import type { HandlerTable } from '../shared/outcome.ts';
-import { svc } from '../shared/legacy-tx.ts';
-import { fromAnswer } from '../shared/results.ts';
-import { taskAction } from './tasks.service.ts';
+import { closeTask, openTask, reportProgress, requestClose, returnTask } from './task-actions.ts';
 
 export const tasksCards: HandlerTable<TasksCard> = {
-  'task.action': async (cmd, ctx) =>
-    fromAnswer(ctx, await taskAction(svc(ctx), ctx.actor, { kind: cmd.action, taskId: cmd.taskId, ...(cmd.formValue ? { formValue: cmd.formValue } : {}), key: ctx.origin.key })),
+  'task.open': openTask,
+  'task.progress': reportProgress,
+  'task.request-close': requestClose,
+  'task.close': closeTask,
+  'task.return': returnTask,
 };

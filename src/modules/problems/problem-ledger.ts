@@ -1,10 +1,11 @@
-// Domain: the problem ledger (问题台账). A liaison registers a problem from a card; the same
-// submission (same request key) registers it once.
-import type { PrismaClient, Tx } from '../../platform/prisma.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { beijingDate } from '../../platform/business-time.ts';
-import type { ProblemForm } from '../../../cards/problem-form.ts';
+// Problems: the problem ledger (问题台账). A liaison registers a problem from the form (parsed and within
+// its limits at the edge); the receipt card answers. The request key keeps one row per submission.
+import type { ProblemsCard } from '../../commands/command.ts';
+import type { Tx } from '../../platform/prisma.ts';
+import { beijingDate, beijingDateTime } from '../../platform/business-time.ts';
+import { problemReceiptCard, type ProblemForm } from '../../../cards/problem-form.ts';
 import type { Actor } from '../people/people.service.ts';
+import type { Outcome, UseCaseContext } from '../shared/outcome.ts';
 
 export interface RegisteredProblem {
   id: string;
@@ -23,23 +24,14 @@ export function problemNumber(id: string, reportedAt: Date): string {
   return `问题-${day}-${id.slice(0, 6).toUpperCase()}`;
 }
 
-export class NoUnitError extends Error {}
+export const NO_UNIT = '您尚未归属任何责任单位，请联系经济运行例会办公室。';
 
 /**
  * Registers the problem and its audit entry in ONE statement (one round trip): a card callback must
  * answer within Feishu's 3 s even in a burst. A replay with the same request key inserts nothing and
  * reads the first registration.
  */
-export async function registerProblem(
-  db: PrismaClient | Tx,
-  clock: Clock,
-  actor: Actor,
-  form: ProblemForm,
-  requestKey: string,
-): Promise<RegisteredProblem> {
-  const unit = actor.roles[0];
-  if (!unit) throw new NoUnitError('the person belongs to no unit');
-  const now = clock.now();
+async function insertProblem(db: Tx, now: Date, actor: Actor, unit: { unitId: string }, form: ProblemForm, requestKey: string): Promise<RegisteredProblem> {
   type Row = { id: string; title: string; enterprise: string | null; reportedAt: Date; unitName: string; created: boolean };
   const rows = await db.$queryRaw<Row[]>`
     WITH created AS (
@@ -70,5 +62,15 @@ export async function registerProblem(
     unitName: row.unitName,
     reportedAt: row.reportedAt,
     created: row.created,
+  };
+}
+
+export async function registerProblem(cmd: Extract<ProblemsCard, { kind: 'problem.submit' }>, ctx: UseCaseContext): Promise<Outcome> {
+  const unit = ctx.actor.roles[0];
+  if (!unit) return { toast: { type: 'warning', content: NO_UNIT } };
+  const p = await insertProblem(ctx.tx, ctx.now, ctx.actor, unit, cmd.form, `card-${ctx.origin.key}`);
+  return {
+    toast: { type: 'success', content: p.created ? `已登记，台账编号 ${p.number}` : `该问题已登记，台账编号 ${p.number}` },
+    card: problemReceiptCard({ number: p.number, title: p.title, enterprise: p.enterprise, unitName: p.unitName, reporterName: ctx.actor.name, reportedAt: beijingDateTime(p.reportedAt) }),
   };
 }

@@ -7,7 +7,7 @@ import { fixedClock } from '../src/platform/clock.ts';
 import { loadDemoCity } from '../src/modules/demo/demo-city.ts';
 import { evaluatePeriod, pushDigests, recipientsOf } from '../src/modules/lights/lights.service.ts';
 import { escalateWarning, warningAction } from '../src/modules/lights/warnings.service.ts';
-import { storeFigures } from '../src/modules/collection/collection.service.ts';
+import { storeFigures } from '../src/modules/collection/revisions.ts';
 import { loadReport } from '../src/modules/collection/collection.repo.ts';
 import { addWorkingHours } from '../src/modules/calendar/working-hours.ts';
 import { createWorkCalendar } from '../src/modules/calendar/work-calendar.ts';

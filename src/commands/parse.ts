@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { PROBLEM_SUBMIT, ProblemFormValue, ProblemSubmitValue } from '../../cards/problem-form.ts';
 import {
+  CARD_EXPIRED,
   EDIT_APPROVE,
   EDIT_REJECT,
   EditApproveValue,
@@ -16,6 +17,7 @@ import {
   ReportNudgeValue,
   ReportOpenValue,
   ReportSubmitValue,
+  readReportForm,
 } from '../../cards/collection-form.ts';
 import {
   MEETING_CONFIRM,
@@ -165,6 +167,11 @@ export interface RawCardAction {
 
 type CardRoute = { value: z.ZodType; toCommand: (a: RawCardAction) => CardCommand };
 
+// Ids in collection card values are row ids: a malformed one is a stale or forged card, never a query.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (x: unknown) => typeof x === 'string' && UUID.test(x);
+const expired = (): CardCommand => ({ kind: 'invalid', message: CARD_EXPIRED });
+
 const CARD_ROUTES: Record<string, CardRoute> = {
   [PROBLEM_SUBMIT]: {
     value: ProblemSubmitValue,
@@ -178,16 +185,17 @@ const CARD_ROUTES: Record<string, CardRoute> = {
     value: ReportSubmitValue,
     toCommand: (a) => {
       const v = ReportSubmitValue.parse(a.value);
+      if (!isUuid(v.r)) return expired();
       const form = ReportFormValue.safeParse(a.formValue ?? {});
       if (!form.success) return { kind: 'invalid', message: '填写的内容无法识别，请检查后重新提交' };
-      return { kind: 'report.submit', reportId: v.r, page: v.p, confirm: v.c === '1', formValue: form.data };
+      return { kind: 'report.submit', reportId: v.r, page: v.p, confirm: v.c === '1', ...readReportForm(form.data, v.i?.split(',')) };
     },
   },
-  [REPORT_EDIT]: { value: ReportEditValue, toCommand: (a) => ({ kind: 'report.edit', reportId: String(a.value.r), page: Number(a.value.p) }) },
-  [REPORT_OPEN]: { value: ReportOpenValue, toCommand: (a) => ({ kind: 'report.open', reportId: String(a.value.r) }) },
-  [REPORT_NUDGE]: { value: ReportNudgeValue, toCommand: (a) => ({ kind: 'report.nudge', reportId: String(a.value.r) }) },
-  [EDIT_APPROVE]: { value: EditApproveValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: true }) },
-  [EDIT_REJECT]: { value: EditRejectValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: false }) },
+  [REPORT_EDIT]: { value: ReportEditValue, toCommand: (a) => (isUuid(a.value.r) ? { kind: 'report.edit', reportId: String(a.value.r), page: Number(a.value.p) } : expired()) },
+  [REPORT_OPEN]: { value: ReportOpenValue, toCommand: (a) => (isUuid(a.value.r) ? { kind: 'report.open', reportId: String(a.value.r) } : expired()) },
+  [REPORT_NUDGE]: { value: ReportNudgeValue, toCommand: (a) => (isUuid(a.value.r) ? { kind: 'report.nudge', reportId: String(a.value.r) } : expired()) },
+  [EDIT_APPROVE]: { value: EditApproveValue, toCommand: (a) => (isUuid(a.value.e) ? { kind: 'edit.decide', editRequestId: String(a.value.e), approve: true } : expired()) },
+  [EDIT_REJECT]: { value: EditRejectValue, toCommand: (a) => (isUuid(a.value.e) ? { kind: 'edit.decide', editRequestId: String(a.value.e), approve: false } : expired()) },
   ...warningRoutes(),
   ...taskRoutes(),
   [MEETING_CONFIRM]: { value: MeetingConfirmValue, toCommand: (a) => ({ kind: 'meeting.decide', meetingId: String(a.value.m), confirm: true }) },

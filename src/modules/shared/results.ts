@@ -1,11 +1,10 @@
 // Domain: small helpers every module's use cases share — replies, roles, and lights to evaluate later.
 import type { Card } from '../../../cards/card.ts';
 import { addFollowUp } from '../../outbox/follow-ups.ts';
-import type { Actor } from '../people/people.service.ts';
 import type { Outcome, Toast, UseCaseContext } from './outcome.ts';
 
 export const reply = (...cards: Card[]): Outcome => ({ replies: cards });
-export const isOrganiser = (a: Actor) => a.roles.some((r) => r.role === 'ORGANISER');
+export { isOrganiser } from './roles.ts';
 
 /** Figures changed: their lights are evaluated by a follow-up job after the commit. */
 export async function evaluateLater(ctx: UseCaseContext, e: { periodId: string; indicatorIds?: string[]; unitIds?: string[] }, batch: string): Promise<void> {

@@ -111,14 +111,23 @@ export function readReportForm(fv: Record<string, string | undefined>, codes: st
 
 // ───────────── pagination ─────────────
 
-/**
- * Worst case for 5 indicators (every field at its max length in 3-byte characters, two errors each, unit sections,
- * reason and confirmation filled) stays under 25 KB and 200 elements; a district's five main indicators fit one page.
- */
+/** At most this many indicators on a page: a district's five main indicators fit one page. */
 export const MAX_INDICATORS_PER_PAGE = 5;
 
-/** Splits rows into as few pages as the limit allows, balanced so the last page is not a lone straggler. */
-export function paginate<T>(rows: T[], perPage: number = MAX_INDICATORS_PER_PAGE): T[][] {
+/**
+ * What a page may spend on its indicator blocks, in bytes: 25 KB less the worst case of the rest (unit sections,
+ * reason and confirmation at their limits, header and messages). An indicator's block costs about
+ * INDICATOR_BLOCK_BYTES (two errors included) plus its texts, 3 bytes a character; so long narratives page further.
+ */
+export const PAGE_INDICATOR_BUDGET = 14_000;
+export const INDICATOR_BLOCK_BYTES = 2_600;
+export const indicatorBytes = (textChars: number) => INDICATOR_BLOCK_BYTES + 3 * textChars;
+
+/**
+ * Splits rows into as few pages as the limits allow, balanced so the last page is not a lone straggler.
+ * With `bytes`, a page also stays within PAGE_INDICATOR_BUDGET (filled in order when the balanced split would not).
+ */
+export function paginate<T>(rows: T[], perPage: number = MAX_INDICATORS_PER_PAGE, bytes?: (row: T) => number): T[][] {
   const size = Math.max(1, Math.floor(perPage));
   if (rows.length === 0) return [[]];
   const count = Math.ceil(rows.length / size);
@@ -131,7 +140,15 @@ export function paginate<T>(rows: T[], perPage: number = MAX_INDICATORS_PER_PAGE
     pages.push(rows.slice(start, start + n));
     start += n;
   }
-  return pages;
+  const fits = (page: T[]) => !bytes || page.reduce((sum, r) => sum + bytes(r), 0) <= PAGE_INDICATOR_BUDGET;
+  if (pages.every(fits)) return pages;
+  const greedy: T[][] = [[]];
+  for (const r of rows) {
+    const page = greedy[greedy.length - 1]!;
+    if (page.length && (page.length >= size || !fits([...page, r]))) greedy.push([r]);
+    else page.push(r);
+  }
+  return greedy;
 }
 
 // ───────────── the card ─────────────

@@ -3,7 +3,7 @@
 // refusal) and the receipt after a submission.
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
-import { collectionFormCard, paginate, type CollectionFormView, type FormIndicatorRow } from '../../../cards/collection-form.ts';
+import { collectionFormCard, indicatorBytes, paginate, type CollectionFormView, type FormIndicatorRow } from '../../../cards/collection-form.ts';
 import { collectionReceiptCard } from '../../../cards/collection-status.ts';
 import type { Card } from '../../../cards/card.ts';
 import { periodLabel } from './schedule.ts';
@@ -15,9 +15,18 @@ type Db = PrismaClient | Tx;
 export type FormMode = CollectionFormView['mode'];
 export type UnitSections = { enterpriseCoverage?: string; keyWork?: string };
 
-/** The pages of a unit's form and the indicators of one of them (none for a page that no longer exists). */
+/** The pages of a unit's form: by count, and by size once stored narratives are long (a card stays within Feishu's limit). */
+export function pagesOf(ctx: UnitContexts) {
+  const texts = (code: string) => {
+    const f = ctx.current.get(code);
+    return [f?.problems, f?.forecast, f?.measures].reduce((n, t) => n + (t?.length ?? 0), 0);
+  };
+  return paginate(ctx.contexts, undefined, (c) => indicatorBytes(texts(c.code)));
+}
+
+/** The pages and the indicators of one of them (none for a page that no longer exists). */
 export function pageOf(ctx: UnitContexts, page: number) {
-  const pages = paginate(ctx.contexts);
+  const pages = pagesOf(ctx);
   return { pages, rows: pages[page - 1] ?? [] };
 }
 
@@ -109,7 +118,7 @@ export async function formCards(db: Db, reportId: string): Promise<Card[]> {
 export async function formCardsOf(db: Db, b: ReportBundle): Promise<Card[]> {
   const ctx = await unitContexts(db, b);
   const sections = await currentSections(db, b.report.id);
-  const pages = Math.max(1, paginate(ctx.contexts).length);
+  const pages = Math.max(1, pagesOf(ctx).length);
   return Array.from({ length: pages }, (_, i) => formCard(b, ctx, i + 1, { unitSections: sections }));
 }
 

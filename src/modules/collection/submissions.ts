@@ -20,6 +20,8 @@ type Cmd<K extends CollectionCard['kind']> = Extract<CollectionCard, { kind: K }
 
 const expired = (): Outcome => ({ toast: { type: 'warning', content: CARD_EXPIRED } });
 const json = (x: unknown) => x as Prisma.InputJsonValue;
+/** Feishu counts 30 KB of card; 25 KB leaves room for the escaping and the render ids. */
+const MAX_CARD_BYTES = 25 * 1024;
 const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
 
 /** 填报: the unit's form; the first page replaces the card acted on, further pages follow as messages. */
@@ -101,19 +103,23 @@ export const submitPage: UseCase<Cmd<'report.submit'>> = async (cmd, ctx) => {
     const outliers = new Map(check.outliers.map((o) => [o.indicatorCode, o.message]));
     const n = errors.size + (general.length ? 1 : 0);
     const messages = n ? [`有 ${n} 处需要修改，请查看标红的说明后重新提交。`, ...general] : ['部分数据明显偏离历史水平，请核实；如确认无误，请填写确认说明后提交。'];
-    return {
-      toast: n ? { type: 'warning', content: `未保存：有 ${n} 处需要修改` } : { type: 'warning', content: '未保存：请核实偏离历史水平的数据并填写确认说明' },
-      card: formCard(b, uc, cmd.page, {
-        entered,
-        errors,
-        outliers,
-        messages,
-        unitSections: { ...(sections.enterpriseCoverage ? { enterpriseCoverage: sections.enterpriseCoverage } : {}), ...(sections.keyWork ? { keyWork: sections.keyWork } : {}) },
-        ...(reason ? { reason } : {}),
-        ...(confirmReason ? { confirmReason } : {}),
-        ...(onBehalfOf ? { onBehalfOf } : {}),
-      }),
-    };
+    const toast = n ? `未保存：有 ${n} 处需要修改` : '未保存：请核实偏离历史水平的数据并填写确认说明';
+    const card = formCard(b, uc, cmd.page, {
+      entered,
+      errors,
+      outliers,
+      messages,
+      unitSections: { ...(sections.enterpriseCoverage ? { enterpriseCoverage: sections.enterpriseCoverage } : {}), ...(sections.keyWork ? { keyWork: sections.keyWork } : {}) },
+      ...(reason ? { reason } : {}),
+      ...(confirmReason ? { confirmReason } : {}),
+      ...(onBehalfOf ? { onBehalfOf } : {}),
+    });
+    // Long texts typed on a page sized for short ones: Feishu would refuse the card; the client keeps what was typed.
+    if (Buffer.byteLength(JSON.stringify(card)) > MAX_CARD_BYTES) {
+      const first = check.errors[0]?.message ?? check.outliers[0]?.message ?? '';
+      return { toast: { type: 'warning', content: `${toast}：${first}`.slice(0, 200) } };
+    }
+    return { toast: { type: 'warning', content: toast }, card };
   }
   if (mode === 'late-edit') return requestLateEdit(ctx, b, { page: cmd.page, figures: check.figures, sections: lastPage ? sections : undefined, reason: reason ?? '' });
 

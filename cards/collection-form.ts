@@ -86,7 +86,9 @@ const ENTRY_FIELDS = [['value', 'value'], ['growth', 'growth'], ['problems', 'pr
 
 /** The one place the form's field names are read: entries by indicator code (`codes` from the submit value). */
 export function readReportForm(fv: Record<string, string | undefined>, codes: string[] | undefined): ReportForm {
-  const positions = codes ?? Array.from({ length: 1 + Math.max(-1, ...Object.keys(fv).map((k) => Number(/^[vgpfm]_(\d{1,3})$/.exec(k)?.[1] ?? -1))) }, (_, i) => positionKey(i));
+  // Without codes, as many positions as the highest field index typed (three digits at most: no huge arrays).
+  const last = Math.max(-1, ...Object.keys(fv).map((k) => Number(/^[vgpfm]_(\d{1,3})$/.exec(k)?.[1] ?? -1)));
+  const positions = codes ?? Array.from({ length: last + 1 }, (_, i) => positionKey(i));
   const entries: Record<string, ReportEntry> = {};
   positions.forEach((key, i) => {
     const n = namesAt(i);
@@ -94,11 +96,10 @@ export function readReportForm(fv: Record<string, string | undefined>, codes: st
     for (const [field, as] of ENTRY_FIELDS) if (fv[n[field]] !== undefined) e[as] = fv[n[field]];
     if (Object.keys(e).length) entries[key] = e;
   });
-  const text = (name: string) => (fv[name] !== undefined ? fv[name] : undefined);
-  const enterpriseCoverage = text(UNIT_FIELDS.enterpriseCoverage);
-  const keyWork = text(UNIT_FIELDS.keyWork);
-  const reason = text(UNIT_FIELDS.reason);
-  const confirmReason = text(UNIT_FIELDS.confirmReason);
+  const enterpriseCoverage = fv[UNIT_FIELDS.enterpriseCoverage];
+  const keyWork = fv[UNIT_FIELDS.keyWork];
+  const reason = fv[UNIT_FIELDS.reason];
+  const confirmReason = fv[UNIT_FIELDS.confirmReason];
   return {
     entries,
     ...(reason !== undefined ? { reason } : {}),

@@ -130,11 +130,14 @@ export async function receiptCard(
   page: number,
   changes: Map<string, string>,
   known?: { revisionNo: number; submittedAt: Date; submittedBy: { name: string } },
+  /** The indicators just submitted, when longer texts may have moved the page boundaries since. */
+  submitted?: UnitContexts['contexts'],
 ): Promise<Card> {
-  const { pages, rows } = pageOf(ctx, page);
+  const { pages, rows: onPage } = pageOf(ctx, page);
+  const rows = submitted ?? onPage;
   const last = known ?? (await db.reportRevision.findFirst({ where: { reportId: b.report.id }, orderBy: { revisionNo: 'desc' }, include: { submittedBy: true } }));
-  const submitted = new Set(ctx.current.keys());
-  const pendingPages = pages.filter((p) => p.some((c) => !submitted.has(c.code))).length;
+  const done = new Set(ctx.current.keys());
+  const pendingPages = pages.filter((p) => p.some((c) => !done.has(c.code))).length;
   return collectionReceiptCard({
     reportId: b.report.id,
     page,

@@ -149,7 +149,7 @@ export const submitPage: UseCase<Cmd<'report.submit'>> = async (cmd, ctx) => {
   );
   return {
     toast: { type: 'success', content: mode === 'edit' ? '修改已保存' : '已提交' },
-    card: await receiptCard(tx, b, { ...uc, current }, cmd.page, changes, { revisionNo: b.report.currentRevisionNo + 1, submittedAt: now, submittedBy: { name: actor.name } }),
+    card: await receiptCard(tx, b, { ...uc, current }, cmd.page, changes, { revisionNo: b.report.currentRevisionNo + 1, submittedAt: now, submittedBy: { name: actor.name } }, rows),
   };
 };
 

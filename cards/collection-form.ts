@@ -17,8 +17,11 @@ export const EDIT_REJECT = 'edit.reject';
 const id = z.string().min(1);
 const page = z.number().int().min(1);
 
-/** The form's submit button; `c: '1'` when this submit confirms the outliers shown. */
-export const ReportSubmitValue = z.object({ a: z.literal(REPORT_SUBMIT), v: z.literal(1), r: id, p: page, c: z.literal('1').optional() });
+/**
+ * The form's submit button; `c: '1'` when this submit confirms the outliers shown; `i`: the page's
+ * indicator codes in field order (cards sent before it existed carry none: their fields go by position).
+ */
+export const ReportSubmitValue = z.object({ a: z.literal(REPORT_SUBMIT), v: z.literal(1), r: id, p: page, c: z.literal('1').optional(), i: z.string().min(1).max(2000).optional() });
 /** Open the form again to edit a page already submitted (a late edit once the period is closed). */
 export const ReportEditValue = z.object({ a: z.literal(REPORT_EDIT), v: z.literal(1), r: id, p: page });
 /** Show the unit's collection card again (the next page still to fill). */
@@ -36,10 +39,16 @@ export type CollectionAction = z.infer<typeof CollectionActionValue>;
 
 // ───────────── form fields ─────────────
 
-/** Longest text each input accepts (the client enforces it; the server should too). */
+/** What a collection card answers for an id that is malformed or no longer exists. */
+export const CARD_EXPIRED = '这张卡片已过期，请发送「报送」获取最新卡片。';
+
+/** Longest text each input accepts, in characters: the card's max_length and the server's refusal use the same numbers. */
 export const FIELD_MAX_LENGTH = {
-  value: 30, growth: 20, narrative: 150, unitSection: 300, reason: 150, confirmReason: 150,
+  value: 30, growth: 20, narrative: 500, unitSection: 1000, reason: 200, confirmReason: 200,
 } as const;
+
+/** A text cut to a limit, for a default value (a refused over-long text must not make the card too big). */
+const upTo = (text: string | undefined, max: number) => (text === undefined || text.length <= max ? text : [...text].slice(0, max).join(''));
 
 export interface IndicatorFieldNames { value: string; growth: string; problems: string; forecast: string; measures: string }
 
@@ -58,16 +67,68 @@ const SUBMIT_NAME = 'report_submit';
 /** The submit's form_value: every field an optional string (Feishu may omit empty inputs). */
 export const ReportFormValue: z.ZodType<Record<string, string | undefined>> = z.record(z.string(), z.string().optional());
 
+/** What one indicator's fields say, as typed. */
+export interface ReportEntry { value?: string; growth?: string; problems?: string; outlook?: string; measures?: string }
+
+/** A submitted page, decoded from the form's field names. */
+export interface ReportForm {
+  /** By indicator code; from a card without codes, by position (`positionKey`). */
+  entries: Record<string, ReportEntry>;
+  reason?: string;
+  confirmReason?: string;
+  sections?: { enterpriseCoverage?: string; keyWork?: string };
+}
+
+/** The entry key of the i-th indicator of a page, for cards sent before the submit carried the codes. */
+export const positionKey = (i: number) => `#${i}`;
+
+const ENTRY_FIELDS = [['value', 'value'], ['growth', 'growth'], ['problems', 'problems'], ['forecast', 'outlook'], ['measures', 'measures']] as const;
+
+/** The one place the form's field names are read: entries by indicator code (`codes` from the submit value). */
+export function readReportForm(fv: Record<string, string | undefined>, codes: string[] | undefined): ReportForm {
+  // Without codes, as many positions as the highest field index typed (three digits at most: no huge arrays).
+  const last = Math.max(-1, ...Object.keys(fv).map((k) => Number(/^[vgpfm]_(\d{1,3})$/.exec(k)?.[1] ?? -1)));
+  const positions = codes ?? Array.from({ length: last + 1 }, (_, i) => positionKey(i));
+  const entries: Record<string, ReportEntry> = {};
+  positions.forEach((key, i) => {
+    const n = namesAt(i);
+    const e: ReportEntry = {};
+    for (const [field, as] of ENTRY_FIELDS) if (fv[n[field]] !== undefined) e[as] = fv[n[field]];
+    if (Object.keys(e).length) entries[key] = e;
+  });
+  const enterpriseCoverage = fv[UNIT_FIELDS.enterpriseCoverage];
+  const keyWork = fv[UNIT_FIELDS.keyWork];
+  const reason = fv[UNIT_FIELDS.reason];
+  const confirmReason = fv[UNIT_FIELDS.confirmReason];
+  return {
+    entries,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(confirmReason !== undefined ? { confirmReason } : {}),
+    ...(enterpriseCoverage !== undefined || keyWork !== undefined
+      ? { sections: { ...(enterpriseCoverage !== undefined ? { enterpriseCoverage } : {}), ...(keyWork !== undefined ? { keyWork } : {}) } }
+      : {}),
+  };
+}
+
 // ───────────── pagination ─────────────
 
-/**
- * Worst case for 5 indicators (every field at its max length in 3-byte characters, two errors each, unit sections,
- * reason and confirmation filled) stays under 25 KB and 200 elements; a district's five main indicators fit one page.
- */
+/** At most this many indicators on a page: a district's five main indicators fit one page. */
 export const MAX_INDICATORS_PER_PAGE = 5;
 
-/** Splits rows into as few pages as the limit allows, balanced so the last page is not a lone straggler. */
-export function paginate<T>(rows: T[], perPage: number = MAX_INDICATORS_PER_PAGE): T[][] {
+/**
+ * What a page may spend on its indicator blocks, in bytes: 25 KB less the worst case of the rest (unit sections,
+ * reason and confirmation at their limits, header and messages). An indicator's block costs about
+ * INDICATOR_BLOCK_BYTES (two errors included) plus its texts, 3 bytes a character; so long narratives page further.
+ */
+export const PAGE_INDICATOR_BUDGET = 14_000;
+export const INDICATOR_BLOCK_BYTES = 2_600;
+export const indicatorBytes = (textChars: number) => INDICATOR_BLOCK_BYTES + 3 * textChars;
+
+/**
+ * Splits rows into as few pages as the limits allow, balanced so the last page is not a lone straggler.
+ * With `bytes`, a page also stays within PAGE_INDICATOR_BUDGET (filled in order when the balanced split would not).
+ */
+export function paginate<T>(rows: T[], perPage: number = MAX_INDICATORS_PER_PAGE, bytes?: (row: T) => number): T[][] {
   const size = Math.max(1, Math.floor(perPage));
   if (rows.length === 0) return [[]];
   const count = Math.ceil(rows.length / size);
@@ -80,7 +141,15 @@ export function paginate<T>(rows: T[], perPage: number = MAX_INDICATORS_PER_PAGE
     pages.push(rows.slice(start, start + n));
     start += n;
   }
-  return pages;
+  const fits = (page: T[]) => !bytes || page.reduce((sum, r) => sum + bytes(r), 0) <= PAGE_INDICATOR_BUDGET;
+  if (pages.every(fits)) return pages;
+  const greedy: T[][] = [[]];
+  for (const r of rows) {
+    const page = greedy[greedy.length - 1]!;
+    if (page.length && (page.length >= size || !fits([...page, r]))) greedy.push([r]);
+    else page.push(r);
+  }
+  return greedy;
 }
 
 // ───────────── the card ─────────────
@@ -159,7 +228,7 @@ function indicatorBlock(row: FormIndicatorRow, index: number): CardElement[] {
     label: `本期值（${row.measureUnit}）`,
     placeholder: row.valueKind === 'CUMULATIVE' ? '1月至本月累计，如 1234.5' : '本月数值，如 1234.5',
     maxLength: FIELD_MAX_LENGTH.value,
-    defaultValue: row.entered.value,
+    defaultValue: upTo(row.entered.value, FIELD_MAX_LENGTH.value),
   }));
   if (row.growthBasis === 'YOY') {
     const growth = filled(input({
@@ -167,7 +236,7 @@ function indicatorBlock(row: FormIndicatorRow, index: number): CardElement[] {
       label: '同比增速（%）',
       placeholder: '如 6.2，下降填 -3.1',
       maxLength: FIELD_MAX_LENGTH.growth,
-      defaultValue: row.entered.growth,
+      defaultValue: upTo(row.entered.growth, FIELD_MAX_LENGTH.growth),
     }));
     out.push(columnSet([column([value]), column([growth])]));
   } else {
@@ -178,7 +247,7 @@ function indicatorBlock(row: FormIndicatorRow, index: number): CardElement[] {
   if (row.outlier) out.push(markdown(orange(`请核实：${escapeMd(row.outlier)}`)));
 
   const narrative = (name: string, label: string, defaultValue: string | undefined) =>
-    input({ name, label, multiline: true, maxLength: FIELD_MAX_LENGTH.narrative, defaultValue });
+    input({ name, label, multiline: true, maxLength: FIELD_MAX_LENGTH.narrative, defaultValue: upTo(defaultValue, FIELD_MAX_LENGTH.narrative) });
   const { problems, forecast, measures } = row.entered;
   out.push(collapsiblePanel({
     title: '困难问题 · 本月预判 · 措施建议',
@@ -222,11 +291,11 @@ export function collectionFormCard(view: CollectionFormView): Card {
     fields.push(hr(), markdown('**本单位工作情况**'));
     fields.push(input({
       name: UNIT_FIELDS.enterpriseCoverage, label: '企业包保', placeholder: '包保企业的走访、诉求和解决情况',
-      multiline: true, maxLength: FIELD_MAX_LENGTH.unitSection, defaultValue: view.unitSections.enterpriseCoverage,
+      multiline: true, maxLength: FIELD_MAX_LENGTH.unitSection, defaultValue: upTo(view.unitSections.enterpriseCoverage, FIELD_MAX_LENGTH.unitSection),
     }));
     fields.push(input({
       name: UNIT_FIELDS.keyWork, label: '重点工作', placeholder: '本月重点工作和项目的进展',
-      multiline: true, maxLength: FIELD_MAX_LENGTH.unitSection, defaultValue: view.unitSections.keyWork,
+      multiline: true, maxLength: FIELD_MAX_LENGTH.unitSection, defaultValue: upTo(view.unitSections.keyWork, FIELD_MAX_LENGTH.unitSection),
     }));
   }
 
@@ -234,17 +303,18 @@ export function collectionFormCard(view: CollectionFormView): Card {
   if (view.mode !== 'new') {
     fields.push(input({
       name: UNIT_FIELDS.reason, label: '修改原因（必填）', placeholder: '如：统计部门反馈数据有更正',
-      required: true, multiline: true, maxLength: FIELD_MAX_LENGTH.reason, defaultValue: view.reason,
+      required: true, multiline: true, maxLength: FIELD_MAX_LENGTH.reason, defaultValue: upTo(view.reason, FIELD_MAX_LENGTH.reason),
     }));
   }
   if (view.needsConfirmation) {
     fields.push(input({
       name: UNIT_FIELDS.confirmReason, label: '确认说明：数据偏离历史水平的原因', placeholder: '如：重大项目集中入库',
-      required: true, multiline: true, maxLength: FIELD_MAX_LENGTH.confirmReason, defaultValue: view.confirmReason,
+      required: true, multiline: true, maxLength: FIELD_MAX_LENGTH.confirmReason, defaultValue: upTo(view.confirmReason, FIELD_MAX_LENGTH.confirmReason),
     }));
   }
 
-  const value: ActionValue = { a: REPORT_SUBMIT, v: 1, r: view.reportId, p: view.page, ...(view.needsConfirmation ? { c: '1' } : {}) };
+  const codes = view.indicators.map((r) => r.code).join(',');
+  const value: ActionValue = { a: REPORT_SUBMIT, v: 1, r: view.reportId, p: view.page, ...(view.needsConfirmation ? { c: '1' } : {}), ...(codes ? { i: codes } : {}) };
   fields.push(button({ name: SUBMIT_NAME, label: submitLabel(view), type: 'primary_filled', submit: true, value }));
 
   const title = `${view.cycleName} · ${view.periodLabel}`;

@@ -10,9 +10,12 @@ import { enqueue } from '../src/platform/enqueue.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
 import { addOutbound } from '../src/outbox/outbox.service.ts';
 import { findActor, organisers } from '../src/modules/people/people.service.ts';
-import { activeCycleCodes, fireEscalation, fireReminder, openPeriod, planCycle } from '../src/modules/collection/reminders.service.ts';
+import { activeCycleCodes, planCycle } from '../src/modules/collection/plan.ts';
+import { openPeriod } from '../src/modules/collection/periods.ts';
+import { fireReminder } from '../src/modules/collection/reminders.ts';
+import { fireEscalation } from '../src/modules/collection/escalations.ts';
 import type { JobHandlers, JobName } from './catalog.ts';
-import { importOfficial } from '../src/modules/collection/official.service.ts';
+import { importOfficial } from '../src/modules/collection/official-import.ts';
 import { noticeCard } from '../cards/collection-admin.ts';
 import type { FeishuClient } from '../src/feishu/client.ts';
 

@@ -3,7 +3,7 @@
 import { databaseUrlFromEnv } from '../src/config/env.ts';
 import { createPrisma } from '../src/platform/prisma.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import { previewLines } from '../src/modules/collection/desk.service.ts';
+import { previewLines } from '../src/modules/collection/organiser-commands.ts';
 import { MissingCalendarError } from '../src/modules/calendar/work-calendar.ts';
 
 const [cycle, period] = process.argv.slice(2);

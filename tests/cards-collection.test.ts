@@ -4,7 +4,7 @@ import { escapeMd } from '../cards/card.ts';
 import { allTagged, buttonByText, buttons, bytes, byTag, callback, countElements, expectValidForFeishu, inputByLabel, inputs, interactiveNames, json, labelOf } from './support/cards.ts';
 import {
   collectionFormCard, CollectionActionValue, EDIT_APPROVE, EDIT_REJECT, FIELD_MAX_LENGTH, fieldNames, MAX_INDICATORS_PER_PAGE,
-  paginate, REPORT_EDIT, REPORT_NUDGE, REPORT_OPEN, REPORT_SUBMIT, ReportFormValue, ReportSubmitValue, UNIT_FIELDS,
+  indicatorBytes, paginate, readReportForm, REPORT_EDIT, REPORT_NUDGE, REPORT_OPEN, REPORT_SUBMIT, ReportFormValue, ReportSubmitValue, UNIT_FIELDS,
   type CollectionFormView, type FormIndicatorRow,
 } from '../cards/collection-form.ts';
 import {
@@ -88,8 +88,9 @@ describe('collection form card', () => {
     const c = formCard({ page: 2, pageCount: 3 });
     const submit = buttonByText(c, '提交')!;
     expect(submit.form_action_type).toBe('submit');
-    expect(callback(submit)).toEqual({ a: REPORT_SUBMIT, v: 1, r: 'rep_1', p: 2 });
-    expect(ReportSubmitValue.parse(callback(submit))).toEqual({ a: REPORT_SUBMIT, v: 1, r: 'rep_1', p: 2 });
+    // The page's indicator codes in field order: the edge decodes the fields into entries by code.
+    expect(callback(submit)).toEqual({ a: REPORT_SUBMIT, v: 1, r: 'rep_1', p: 2, i: 'GDP,POWER' });
+    expect(ReportSubmitValue.parse(callback(submit))).toEqual({ a: REPORT_SUBMIT, v: 1, r: 'rep_1', p: 2, i: 'GDP,POWER' });
     expect(c.header?.subtitle?.content).toBe('安东区 · 第 2/3 页');
     expect(json(c.body)).toContain('每页分别提交');
 
@@ -101,6 +102,9 @@ describe('collection form card', () => {
     expect(cardNames).toContain(UNIT_FIELDS.keyWork);
 
     expect(ReportFormValue.parse({ v_0: '1234.5', g_0: '', p_1: '无' })).toEqual({ v_0: '1234.5', g_0: '', p_1: '无' });
+    expect(readReportForm({ v_0: '1234.5', g_0: '', p_1: '无', f_1: '回升', [UNIT_FIELDS.enterpriseCoverage]: '走访' }, ['GDP', 'POWER'])).toEqual({
+      entries: { GDP: { value: '1234.5', growth: '' }, POWER: { problems: '无', outlook: '回升' } }, sections: { enterpriseCoverage: '走访' },
+    });
     expect(ReportFormValue.safeParse({ v_0: 12 }).success).toBe(false);
   });
 
@@ -136,7 +140,7 @@ describe('collection form card', () => {
     expect(json(c.body)).toContain("<font color='orange'>请核实：地区生产总值 同比增长 30%");
     expect(inputByLabel(c, '确认说明：数据偏离历史水平的原因')).toMatchObject({ name: UNIT_FIELDS.confirmReason, required: true, default_value: '重大项目入库' });
     const submit = buttonByText(c, '确认并提交');
-    expect(callback(submit)).toEqual({ a: REPORT_SUBMIT, v: 1, r: 'rep_1', p: 1, c: '1' });
+    expect(callback(submit)).toEqual({ a: REPORT_SUBMIT, v: 1, r: 'rep_1', p: 1, c: '1', i: 'GDP,POWER' });
     expect(ReportSubmitValue.parse(callback(submit)).c).toBe('1');
   });
 
@@ -167,7 +171,27 @@ describe('pagination of the collection form', () => {
     expect(pages.every((p) => p.length <= MAX_INDICATORS_PER_PAGE)).toBe(true);
   });
 
-  it('keeps every page of 60 indicators under 30 KB (target 25 KB) and 200 elements in the worst case, names unique', () => {
+  it('keeps five short indicators on one page, and pages further only when stored texts are long', () => {
+    const five = [0, 1, 2, 3, 4];
+    expect(paginate(five, undefined, () => indicatorBytes(0))).toEqual([five]);
+    const long = paginate(five, undefined, (i) => indicatorBytes(i < 3 ? 3 * FIELD_MAX_LENGTH.narrative : 0));
+    expect(long.flat()).toEqual(five);
+    expect(long.length).toBeGreaterThan(1);
+  });
+
+  it('uses the server limits as the inputs\' max_length, and never shows a refused over-long text in full', () => {
+    expect(FIELD_MAX_LENGTH).toMatchObject({ narrative: 500, unitSection: 1000, reason: 200, confirmReason: 200 });
+    const c = formCard({
+      mode: 'edit', reason: '因'.repeat(5000), unitSections: { keyWork: '重'.repeat(5000) },
+      indicators: [{ ...gdp, entered: { value: '1', problems: '难'.repeat(10_000) } }],
+    });
+    expect(inputByLabel(c, '困难问题')?.default_value).toHaveLength(FIELD_MAX_LENGTH.narrative);
+    expect(inputByLabel(c, '重点工作')).toMatchObject({ max_length: FIELD_MAX_LENGTH.unitSection, default_value: '重'.repeat(FIELD_MAX_LENGTH.unitSection) });
+    expect(inputByLabel(c, '修改原因（必填）')).toMatchObject({ max_length: FIELD_MAX_LENGTH.reason, default_value: '因'.repeat(FIELD_MAX_LENGTH.reason) });
+    expectValidForFeishu(c);
+  });
+
+  it('keeps every page of 60 indicators under 30 KB (target 25 KB) and 200 elements in the worst case (every text at its limit), names unique', () => {
     const fill = (n: number) => '经'.repeat(n); // 3 bytes each in UTF-8, like any Chinese text
     const rows: FormIndicatorRow[] = Array.from({ length: 60 }, (_, i) => ({
       code: `IND_${i}`, name: fill(20), measureUnit: '万千瓦时', valueKind: 'CUMULATIVE', growthBasis: 'YOY',
@@ -178,8 +202,10 @@ describe('pagination of the collection form', () => {
       },
       errors: [fill(100), fill(100)],
     }));
-    const pages = paginate(rows);
-    expect(pages.length).toBe(Math.ceil(60 / MAX_INDICATORS_PER_PAGE));
+    // Stored narratives at their limit page further: every page within the budget.
+    const pages = paginate(rows, undefined, (r) => indicatorBytes([r.entered.problems, r.entered.forecast, r.entered.measures].join('').length));
+    expect(pages.flat()).toEqual(rows);
+    expect(pages.length).toBeGreaterThan(Math.ceil(60 / MAX_INDICATORS_PER_PAGE));
     pages.forEach((indicators, i) => {
       const view: CollectionFormView = {
         ...baseView, reportId: 'rep_0123456789abcdefghijklmn', page: i + 1, pageCount: pages.length, cycleName: fill(12), unitName: fill(20),

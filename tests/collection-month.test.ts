@@ -66,6 +66,8 @@ async function formFor(unitCode: string, values: (i: number) => { value: string;
   });
   return { fv, indicators: inds };
 }
+/** The submit button's value as the card renders it: the report, the page and its indicator codes. */
+const submitValue = (reportId: string, indicators: { code: string }[], page = 1) => ({ a: 'report.submit', v: 1, r: reportId, p: page, i: indicators.map((i) => i.code).join(',') });
 const good = (i: number) => ({ value: `${1000 + i * 100}.5`, growth: '9.5' });
 
 describe('a month of collection in the sandbox', () => {
@@ -112,7 +114,7 @@ describe('a month of collection in the sandbox', () => {
     const report = await reportOf('qingshan-district');
     const card = cardsTo(qingshan.openId).find((m) => m.content.includes(report.id))!;
     const bad = await formFor('qingshan-district', (i) => (i === 0 ? { value: '一千', growth: '9.5' } : good(i)));
-    const refused = await bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: { a: 'report.submit', v: 1, r: report.id, p: 1 }, formValue: bad.fv });
+    const refused = await bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: submitValue(report.id, bad.indicators), formValue: bad.fv });
     expect(refused.toast?.type).toBe('warning');
     expect(JSON.stringify(refused.card)).toContain(bad.indicators[0]!.name);
     expect(await prisma.submission.count({ where: { periodId: report.periodId, unitId: report.unitId } })).toBe(0);
@@ -121,7 +123,7 @@ describe('a month of collection in the sandbox', () => {
     const res = await bot.sandbox.clickCard({
       openId: qingshan.openId,
       messageId: card.messageId,
-      value: { a: 'report.submit', v: 1, r: report.id, p: 1 },
+      value: submitValue(report.id, ok.indicators),
       formValue: { ...ok.fv, [UNIT_FIELDS.keyWork]: '青山物流园二期开工' },
     });
     expect(res.toast).toMatchObject({ type: 'success', content: '已提交' });
@@ -139,11 +141,78 @@ describe('a month of collection in the sandbox', () => {
     const report = await reportOf('qingshan-district');
     const theirCard = cardsTo(andong.openId)[0]!;
     const ok = await formFor('qingshan-district', (i) => ({ value: `${9000 + i}`, growth: '10' }));
-    const res = await bot.sandbox.clickCard({ openId: andong.openId, messageId: theirCard.messageId, value: { a: 'report.submit', v: 1, r: report.id, p: 1 }, formValue: ok.fv });
+    const res = await bot.sandbox.clickCard({ openId: andong.openId, messageId: theirCard.messageId, value: submitValue(report.id, ok.indicators), formValue: ok.fv });
     expect(res.toast?.type).toBe('error');
     expect(res.toast?.content).toContain('不能为该单位报送');
     const revs = await prisma.submissionRevision.count({ where: { submission: { periodId: report.periodId, unitId: report.unitId } } });
     expect(revs).toBe(ok.indicators.length);
+  });
+
+  it('refuses a 10,000-character narrative under its indicator, stores nothing, and the next card stays within Feishu\'s limits', async () => {
+    const qingshan = await person('qingshan-district', 'LIAISON');
+    const report = await reportOf('qingshan-district');
+    const card = cardsTo(qingshan.openId).find((m) => m.content.includes(report.id))!;
+    const revisions = () => prisma.submissionRevision.count({ where: { submission: { periodId: report.periodId, unitId: report.unitId } } });
+    const before = await revisions();
+    const long = await formFor('qingshan-district', (i) => (i === 0 ? { ...good(i), problems: '订'.repeat(10_000) } : good(i)));
+    const res = await bot.sandbox.clickCard({
+      openId: qingshan.openId,
+      messageId: card.messageId,
+      value: submitValue(report.id, long.indicators),
+      formValue: { ...long.fv, [UNIT_FIELDS.reason]: '补充困难问题', [UNIT_FIELDS.keyWork]: '重'.repeat(1001) },
+    });
+    expect(res.toast).toMatchObject({ type: 'warning' });
+    const shown = JSON.stringify(res.card);
+    // Under the indicator, naming the field and the limit; the unit section's limit in the card's messages.
+    expect(shown).toContain(`${long.indicators[0]!.name} 「困难问题」最多 500 字，当前 10000 字，请精简后重新提交。`);
+    expect(shown.indexOf('「困难问题」最多 500 字')).toBeGreaterThan(shown.indexOf(long.indicators[0]!.name));
+    expect(shown.indexOf('「困难问题」最多 500 字')).toBeLessThan(shown.indexOf(long.indicators[1]!.name));
+    expect(shown).toContain('「重点工作」最多 1000 字，当前 1001 字，请精简后重新提交。');
+    expect(shown).not.toContain('订'.repeat(501));
+    expect(Buffer.byteLength(shown)).toBeLessThan(25 * 1024);
+    expect(await revisions()).toBe(before);
+    expect(await prisma.reportRevision.count({ where: { reportId: report.id, keyWork: { startsWith: '重重' } } })).toBe(0);
+
+    const sent = mark();
+    await bot.sandbox.userSays(qingshan.openId, '报送');
+    const next = await waitForCard(qingshan.openId, report.id, sent);
+    expect(next.content).not.toContain('订'.repeat(501));
+    expect(Buffer.byteLength(next.content)).toBeLessThan(25 * 1024);
+  });
+
+  it('shows a unit\'s card only to its people and the organisers; a malformed or unknown id is an expired card', async () => {
+    const andong = await person('andong-district', 'LIAISON');
+    const organiser = await person('meeting-office', 'ORGANISER');
+    const report = await reportOf('qingshan-district');
+    const theirCard = cardsTo(andong.openId)[0]!;
+    const toAndong = () => prisma.outboundMessage.count({ where: { receiveId: andong.openId } });
+    const sentBefore = await toAndong();
+    const click = (value: Record<string, unknown>, who = andong.openId, messageId = theirCard.messageId) => bot.sandbox.clickCard({ openId: who, messageId, value });
+
+    const open = await click({ a: 'report.open', v: 1, r: report.id });
+    expect(open.toast).toMatchObject({ type: 'error' });
+    expect(open.toast?.content).toContain('无权查看');
+    expect(open.card).toBeUndefined();
+    const edit = await click({ a: 'report.edit', v: 1, r: report.id, p: 1 });
+    expect(edit.toast?.type).toBe('error');
+    expect(edit.card).toBeUndefined();
+    expect(await toAndong()).toBe(sentBefore);
+
+    const office = await click({ a: 'report.open', v: 1, r: report.id }, organiser.openId, cardsTo(organiser.openId)[0]!.messageId);
+    expect(JSON.stringify(office.card)).toContain('青山');
+
+    const expired = '这张卡片已过期，请发送「报送」获取最新卡片';
+    for (const value of [
+      { a: 'report.open', v: 1, r: 'not-a-uuid' },
+      { a: 'report.open', v: 1, r: '00000000-0000-4000-8000-000000000000' },
+      { a: 'report.edit', v: 1, r: "1' OR '1'='1", p: 1 },
+      { a: 'report.submit', v: 1, r: 'rep_1', p: 1 },
+      { a: 'report.submit', v: 1, r: '00000000-0000-4000-8000-000000000000', p: 1, i: 'x' },
+    ]) {
+      const res = await click(value);
+      expect(res.toast, JSON.stringify(value)).toMatchObject({ type: 'warning' });
+      expect(res.toast?.content).toContain(expired);
+    }
   });
 
   it('keeps the old figure as a revision when the liaison edits, and asks for the reason first', async () => {
@@ -153,12 +222,12 @@ describe('a month of collection in the sandbox', () => {
     const edit = await bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: { a: 'report.edit', v: 1, r: report.id, p: 1 } });
     expect(JSON.stringify(edit.card)).toContain('修改原因');
     const changed = await formFor('qingshan-district', (i) => (i === 0 ? { value: '1010.5', growth: '9.5' } : good(i)));
-    const noReason = await bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: { a: 'report.submit', v: 1, r: report.id, p: 1 }, formValue: changed.fv });
+    const noReason = await bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: submitValue(report.id, changed.indicators), formValue: changed.fv });
     expect(noReason.toast?.type).toBe('warning');
     const saved = await bot.sandbox.clickCard({
       openId: qingshan.openId,
       messageId: card.messageId,
-      value: { a: 'report.submit', v: 1, r: report.id, p: 1 },
+      value: submitValue(report.id, changed.indicators),
       formValue: { ...changed.fv, [UNIT_FIELDS.reason]: '统计口径调整' },
     });
     expect(saved.toast).toMatchObject({ type: 'success', content: '修改已保存' });
@@ -186,7 +255,7 @@ describe('a month of collection in the sandbox', () => {
     const saved = await bot.sandbox.clickCard({
       openId: qingshan.openId,
       messageId: card.messageId,
-      value: { a: 'report.submit', v: 1, r: report.id, p: 1 },
+      value: submitValue(report.id, indicators),
       formValue: { ...shown, [names[third.code]!.value]: '1220.5', [UNIT_FIELDS.reason]: '补充更正' },
     });
     expect(saved.toast).toMatchObject({ type: 'success', content: '修改已保存' });
@@ -288,6 +357,7 @@ describe('a month of collection in the sandbox', () => {
     const res = await bot.sandbox.clickCard({
       openId: qingshan.openId,
       messageId: card.messageId,
+      // A card sent before the submit carried its codes: its fields go by position on the domain's page.
       value: { a: 'report.submit', v: 1, r: report.id, p: 1 },
       formValue: { ...late.fv, [UNIT_FIELDS.reason]: '统计局反馈修正' },
     });

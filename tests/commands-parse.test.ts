@@ -145,40 +145,58 @@ describe('card actions', () => {
     });
   });
 
-  it('passes a collection submit on with its report, page and the typed values', () => {
-    const formValue = { v_0: '1200.5', g_0: '9.5', p_0: '', u_keywork: '青山物流园二期开工' };
-    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1 }, formValue })).toEqual({
-      kind: 'report.submit', reportId: 'rep-1', page: 1, confirm: false, formValue,
+  const R = '0b7c1a52-3f1e-4c6a-9d2e-7a1f0c9b8e21';
+  const E = '5d0e9c3a-1b2f-4e8d-a7c6-2f9b0e1d3c4a';
+
+  it('passes a collection submit on as typed entries by indicator code, decoded from the field names', () => {
+    const formValue = { v_0: '1200.5', g_0: '9.5', p_0: '', f_1: '预计回升', v_1: '88', u_keywork: '青山物流园二期开工', edit_reason: '统计局更正' };
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: R, p: 1, i: 'industrial-va,retail-sales' }, formValue })).toEqual({
+      kind: 'report.submit', reportId: R, page: 1, confirm: false,
+      entries: { 'industrial-va': { value: '1200.5', growth: '9.5', problems: '' }, 'retail-sales': { value: '88', outlook: '预计回升' } },
+      reason: '统计局更正', sections: { keyWork: '青山物流园二期开工' },
     });
     // Feishu may omit every input: still a submit, with nothing typed.
-    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 2 } })).toEqual({
-      kind: 'report.submit', reportId: 'rep-1', page: 2, confirm: false, formValue: {},
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: R, p: 2, i: 'gdp' } })).toEqual({
+      kind: 'report.submit', reportId: R, page: 2, confirm: false, entries: {},
+    });
+    // A card sent before the submit carried its codes: the fields by position, for the domain's page.
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: R, p: 1 }, formValue: { v_0: '1', m_2: '加强调度' } })).toEqual({
+      kind: 'report.submit', reportId: R, page: 1, confirm: false, entries: { '#0': { value: '1' }, '#2': { measures: '加强调度' } },
     });
   });
 
   it("marks the submit that confirms the outliers shown (c: '1')", () => {
-    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1, c: '1' }, formValue: { v_0: '1200.5', confirm_reason: '重大项目集中入库' } })).toEqual({
-      kind: 'report.submit', reportId: 'rep-1', page: 1, confirm: true, formValue: { v_0: '1200.5', confirm_reason: '重大项目集中入库' },
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: R, p: 1, c: '1', i: 'gdp' }, formValue: { v_0: '1200.5', confirm_reason: '重大项目集中入库' } })).toEqual({
+      kind: 'report.submit', reportId: R, page: 1, confirm: true, entries: { gdp: { value: '1200.5' } }, confirmReason: '重大项目集中入库',
     });
   });
 
   it('answers form values it cannot read with a message, and ignores malformed submit values', () => {
-    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1 }, formValue: { v_0: 1200.5 } })).toEqual({
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: R, p: 1 }, formValue: { v_0: 1200.5 } })).toEqual({
       kind: 'invalid', message: '填写的内容无法识别，请检查后重新提交',
     });
-    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 0 } })).toBeNull();
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: R, p: 0 } })).toBeNull();
     expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: '', p: 1 } })).toBeNull();
     expect(parseCardAction({ value: { a: 'report.submit', v: 1, p: 1 } })).toBeNull();
-    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1, c: 'yes' } })).toBeNull();
-    expect(parseCardAction({ value: { a: 'report.submit', v: 2, r: 'rep-1', p: 1 } })).toBeNull();
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: R, p: 1, c: 'yes' } })).toBeNull();
+    expect(parseCardAction({ value: { a: 'report.submit', v: 2, r: R, p: 1 } })).toBeNull();
+  });
+
+  it('answers a malformed id in a collection card as an expired card, never querying with it', () => {
+    const expired = { kind: 'invalid', message: '这张卡片已过期，请发送「报送」获取最新卡片。' };
+    expect(parseCardAction({ value: { a: 'report.submit', v: 1, r: 'rep-1', p: 1 }, formValue: { v_0: '1' } })).toEqual(expired);
+    expect(parseCardAction({ value: { a: 'report.open', v: 1, r: "1' OR 1=1" } })).toEqual(expired);
+    expect(parseCardAction({ value: { a: 'report.edit', v: 1, r: `${R}x`, p: 1 } })).toEqual(expired);
+    expect(parseCardAction({ value: { a: 'report.nudge', v: 1, r: 'x' } })).toEqual(expired);
+    expect(parseCardAction({ value: { a: 'edit.approve', v: 1, e: 'er-1' } })).toEqual(expired);
   });
 
   it('routes the other collection buttons', () => {
-    expect(parseCardAction({ value: { a: 'report.edit', v: 1, r: 'rep-1', p: 2 } })).toEqual({ kind: 'report.edit', reportId: 'rep-1', page: 2 });
-    expect(parseCardAction({ value: { a: 'report.open', v: 1, r: 'rep-1' } })).toEqual({ kind: 'report.open', reportId: 'rep-1' });
-    expect(parseCardAction({ value: { a: 'report.nudge', v: 1, r: 'rep-1' } })).toEqual({ kind: 'report.nudge', reportId: 'rep-1' });
-    expect(parseCardAction({ value: { a: 'edit.approve', v: 1, e: 'er-1' } })).toEqual({ kind: 'edit.decide', editRequestId: 'er-1', approve: true });
-    expect(parseCardAction({ value: { a: 'edit.reject', v: 1, e: 'er-1' } })).toEqual({ kind: 'edit.decide', editRequestId: 'er-1', approve: false });
+    expect(parseCardAction({ value: { a: 'report.edit', v: 1, r: R, p: 2 } })).toEqual({ kind: 'report.edit', reportId: R, page: 2 });
+    expect(parseCardAction({ value: { a: 'report.open', v: 1, r: R } })).toEqual({ kind: 'report.open', reportId: R });
+    expect(parseCardAction({ value: { a: 'report.nudge', v: 1, r: R } })).toEqual({ kind: 'report.nudge', reportId: R });
+    expect(parseCardAction({ value: { a: 'edit.approve', v: 1, e: E } })).toEqual({ kind: 'edit.decide', editRequestId: E, approve: true });
+    expect(parseCardAction({ value: { a: 'edit.reject', v: 1, e: E } })).toEqual({ kind: 'edit.decide', editRequestId: E, approve: false });
     expect(parseCardAction({ value: { a: 'edit.approve', v: 1 } })).toBeNull();
   });
 

@@ -1,5 +1,6 @@
 // Commands: what a chat message or a card action means, independent of Feishu's wire shapes.
 import type { ProblemForm } from '../../cards/problem-form.ts';
+import type { ReportForm } from '../../cards/collection-form.ts';
 
 export type MessageCommand =
   | { kind: 'help'; unknownText?: string }
@@ -28,7 +29,8 @@ export type { DayRef };
 
 export type CardCommand =
   | { kind: 'problem.submit'; form: ProblemForm }
-  | { kind: 'report.submit'; reportId: string; page: number; confirm: boolean; formValue: Record<string, string | undefined> }
+  /** A page of a unit's form; `entries` by indicator code, free text as typed (the domain checks it). */
+  | ({ kind: 'report.submit'; reportId: string; page: number; confirm: boolean } & ReportForm)
   | { kind: 'report.edit'; reportId: string; page: number }
   | { kind: 'report.open'; reportId: string }
   | { kind: 'report.nudge'; reportId: string }

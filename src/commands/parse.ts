@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { PROBLEM_SUBMIT, ProblemFormValue, ProblemSubmitValue } from '../../cards/problem-form.ts';
 import {
+  CARD_EXPIRED as REPORT_CARD_EXPIRED,
   EDIT_APPROVE,
   EDIT_REJECT,
   EditApproveValue,
@@ -16,6 +17,7 @@ import {
   ReportNudgeValue,
   ReportOpenValue,
   ReportSubmitValue,
+  readReportForm,
 } from '../../cards/collection-form.ts';
 import {
   MEETING_CONFIRM,
@@ -170,6 +172,26 @@ export interface RawCardAction {
 
 type CardRoute = { value: z.ZodType; toCommand: (a: RawCardAction) => CardCommand };
 
+/** Ids in card values are row uuids: anything else is an old or forged card, never a database error. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (x: unknown): x is string => typeof x === 'string' && UUID.test(x);
+export const CARD_EXPIRED = '这张卡片已过期或无法操作，请重新获取。';
+const expired: CardCommand = { kind: 'invalid', message: CARD_EXPIRED };
+/** A collection card says where to get a fresh one. */
+const reportExpired: CardCommand = { kind: 'invalid', message: REPORT_CARD_EXPIRED };
+const badForm = (e: z.ZodError, fallback: string): CardCommand => ({ kind: 'invalid', message: e.issues[0]?.message ?? fallback });
+
+/** A route whose value carries a row id under `field`; a malformed id answers 「卡片已过期」. */
+function byId(value: z.ZodType, field: 'w' | 't' | 'm' | 'r' | 'e', build: (id: string, a: RawCardAction) => CardCommand, stale: CardCommand = expired): CardRoute {
+  return {
+    value,
+    toCommand: (a) => {
+      const id = a.value[field];
+      return isUuid(id) ? build(id, a) : stale;
+    },
+  };
+}
+
 const CARD_ROUTES: Record<string, CardRoute> = {
   [PROBLEM_SUBMIT]: {
     value: ProblemSubmitValue,
@@ -183,36 +205,20 @@ const CARD_ROUTES: Record<string, CardRoute> = {
     value: ReportSubmitValue,
     toCommand: (a) => {
       const v = ReportSubmitValue.parse(a.value);
+      if (!isUuid(v.r)) return reportExpired;
       const form = ReportFormValue.safeParse(a.formValue ?? {});
       if (!form.success) return { kind: 'invalid', message: '填写的内容无法识别，请检查后重新提交' };
-      return { kind: 'report.submit', reportId: v.r, page: v.p, confirm: v.c === '1', formValue: form.data };
+      return { kind: 'report.submit', reportId: v.r, page: v.p, confirm: v.c === '1', ...readReportForm(form.data, v.i?.split(',')) };
     },
   },
-  [REPORT_EDIT]: { value: ReportEditValue, toCommand: (a) => ({ kind: 'report.edit', reportId: String(a.value.r), page: Number(a.value.p) }) },
-  [REPORT_OPEN]: { value: ReportOpenValue, toCommand: (a) => ({ kind: 'report.open', reportId: String(a.value.r) }) },
-  [REPORT_NUDGE]: { value: ReportNudgeValue, toCommand: (a) => ({ kind: 'report.nudge', reportId: String(a.value.r) }) },
-  [EDIT_APPROVE]: { value: EditApproveValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: true }) },
-  [EDIT_REJECT]: { value: EditRejectValue, toCommand: (a) => ({ kind: 'edit.decide', editRequestId: String(a.value.e), approve: false }) },
+  [REPORT_EDIT]: byId(ReportEditValue, 'r', (reportId, a) => ({ kind: 'report.edit', reportId, page: Number(a.value.p) }), reportExpired),
+  [REPORT_OPEN]: byId(ReportOpenValue, 'r', (reportId) => ({ kind: 'report.open', reportId }), reportExpired),
+  [REPORT_NUDGE]: byId(ReportNudgeValue, 'r', (reportId) => ({ kind: 'report.nudge', reportId }), reportExpired),
+  [EDIT_APPROVE]: byId(EditApproveValue, 'e', (editRequestId) => ({ kind: 'edit.decide', editRequestId, approve: true })),
+  [EDIT_REJECT]: byId(EditRejectValue, 'e', (editRequestId) => ({ kind: 'edit.decide', editRequestId, approve: false })),
   ...warningRoutes(),
   ...taskRoutes(),
 };
-
-/** Ids in card values are row uuids: anything else is an old or forged card, never a database error. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const CARD_EXPIRED = '这张卡片已过期或无法操作，请重新获取。';
-const expired: CardCommand = { kind: 'invalid', message: CARD_EXPIRED };
-const badForm = (e: z.ZodError, fallback: string): CardCommand => ({ kind: 'invalid', message: e.issues[0]?.message ?? fallback });
-
-/** A route whose value carries a row id under `field`; a malformed id answers 「卡片已过期」. */
-function byId(value: z.ZodType, field: 'w' | 't' | 'm', build: (id: string, a: RawCardAction) => CardCommand): CardRoute {
-  return {
-    value,
-    toCommand: (a) => {
-      const id = a.value[field];
-      return typeof id === 'string' && UUID.test(id) ? build(id, a) : expired;
-    },
-  };
-}
 
 function warningRoutes(): Record<string, CardRoute> {
   const digest = (a: RawCardAction) => (a.value.s === 'digest' ? { fromDigest: true } : {});

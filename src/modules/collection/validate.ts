@@ -1,4 +1,5 @@
 // Checks one unit's card submission for one page of indicators: field errors, and outliers the officer must confirm.
+import { FIELD_MAX_LENGTH } from '../../../cards/collection-form.ts';
 import { compareDecimals, normaliseDecimal, parseGrowth, parseValue } from './figures.ts';
 
 export interface IndicatorContext {
@@ -28,7 +29,11 @@ export interface ValidationSettings {
 
 export const DEFAULT_VALIDATION: ValidationSettings = { growthTolerancePp: 1.0, outlierGrowthPp: 15, outlierChangePct: 60, narrativeMinLength: 5 };
 
-export interface FieldError { indicatorCode?: string; field: 'value' | 'growth' | 'problems' | 'forecast' | 'measures' | 'reason' | 'confirmReason'; message: string }
+export interface FieldError {
+  indicatorCode?: string;
+  field: 'value' | 'growth' | 'problems' | 'forecast' | 'measures' | 'reason' | 'confirmReason' | 'enterpriseCoverage' | 'keyWork';
+  message: string;
+}
 export interface Outlier { indicatorCode: string; message: string }
 export interface ValidFigure { indicatorId: string; code: string; value: string; growthPct: string | null; problems: string | null; forecast: string | null; measures: string | null }
 
@@ -44,6 +49,12 @@ const EPSILON = 1e-9;
 function cleanText(text: string | undefined): string | null {
   const t = (text ?? '').replace(/[\u3000\u00A0]/g, ' ').trim();
   return t ? t : null;
+}
+
+/** Free text longer than its limit: refused whole (never cut), the field and the limit named. */
+function tooLong(title: string, text: string | null | undefined, max: number): string | null {
+  const n = text ? [...text].length : 0;
+  return n > max ? `「${title}」最多 ${max} 字，当前 ${n} 字，请精简后重新提交。` : null;
 }
 
 /** Characters that carry meaning: spaces do not make a narrative longer. */
@@ -171,6 +182,8 @@ export function validatePage(input: {
   confirmation?: { codes: string[]; reason: string };
   /** An edit of figures already submitted must give a reason (修改原因). */
   requireReason?: boolean; reason?: string;
+  /** The unit-level sections, when this page carries them (checked for length only). */
+  sections?: { enterpriseCoverage?: string | null; keyWork?: string | null };
   settings?: Partial<ValidationSettings>;
 }): PageValidation {
   const s: ValidationSettings = { ...DEFAULT_VALIDATION, ...input.settings };
@@ -188,6 +201,11 @@ export function validatePage(input: {
     const problems = cleanText(entry.problems);
     const forecast = cleanText(entry.forecast);
     const measures = cleanText(entry.measures);
+    const narratives = [['problems', '困难问题', problems], ['forecast', '本月预判', forecast], ['measures', '措施建议', measures]] as const;
+    for (const [field, title, text] of narratives) {
+      const long = tooLong(title, text, FIELD_MAX_LENGTH.narrative);
+      if (long) own.push({ indicatorCode: ind.code, field, message: `${ind.name} ${long}` });
+    }
 
     const parsedValue = parseValue(entry.value ?? '', { measureUnit: ind.measureUnit, decimals: ind.decimals, label: `${ind.name} 本期值` });
     if (!parsedValue.ok) own.push({ indicatorCode: ind.code, field: 'value', message: parsedValue.message });
@@ -245,6 +263,16 @@ export function validatePage(input: {
 
   if (missingConfirmReason.length > 0) {
     errors.push({ field: 'confirmReason', message: `确认说明：未填写。${missingConfirmReason.join('、')} 的数据明显偏离历史水平，如确认无误，请填写说明后再次提交。` });
+  }
+  const texts = [
+    ['reason', '修改原因', input.reason, FIELD_MAX_LENGTH.reason],
+    ['confirmReason', '确认说明', input.confirmation?.reason, FIELD_MAX_LENGTH.confirmReason],
+    ['enterpriseCoverage', '企业包保', input.sections?.enterpriseCoverage, FIELD_MAX_LENGTH.unitSection],
+    ['keyWork', '重点工作', input.sections?.keyWork, FIELD_MAX_LENGTH.unitSection],
+  ] as const;
+  for (const [field, title, text, max] of texts) {
+    const long = tooLong(title, cleanText(text ?? undefined), max);
+    if (long) errors.push({ field, message: long });
   }
   if (input.requireReason && !cleanText(input.reason)) {
     errors.push({ field: 'reason', message: '修改原因：未填写。修改已报送的数据须说明原因，请填写修改原因后再次提交。' });

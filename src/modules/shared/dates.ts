@@ -19,3 +19,8 @@ export function resolveDay(ref: DayRef, now: Date): string | null {
   if (probe.getUTCMonth() !== ref.month - 1) return null;
   return `${year}-${pad(ref.month)}-${pad(ref.day)}`;
 }
+
+/** A DATE column's day as 'YYYY-MM-DD'. */
+export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+/** A business date as PostgreSQL's DATE reads it. */
+export const asDate = (date: string) => new Date(`${date}T00:00:00Z`);

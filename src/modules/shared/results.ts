@@ -1,19 +1,12 @@
 // Domain: small helpers every module's use cases share — replies, roles, and lights to evaluate later.
 import type { Card } from '../../../cards/card.ts';
 import { addFollowUp } from '../../outbox/follow-ups.ts';
-import type { Actor } from '../people/people.service.ts';
-import type { Outcome, Toast, UseCaseContext } from './outcome.ts';
+import type { Outcome, UseCaseContext } from './outcome.ts';
 
 export const reply = (...cards: Card[]): Outcome => ({ replies: cards });
-export const isOrganiser = (a: Actor) => a.roles.some((r) => r.role === 'ORGANISER');
+export { isOrganiser } from './roles.ts';
 
 /** Figures changed: their lights are evaluated by a follow-up job after the commit. */
 export async function evaluateLater(ctx: UseCaseContext, e: { periodId: string; indicatorIds?: string[]; unitIds?: string[] }, batch: string): Promise<void> {
   await addFollowUp(ctx.tx, { name: 'lights.evaluate.v1', payload: { ...e, batch }, jobId: `lights-${batch}` });
-}
-
-/** Interim: a service's answer (toast, card, lights to evaluate) as an Outcome. */
-export async function fromAnswer(ctx: UseCaseContext, a: { toast: Toast; card?: Card; evaluate?: { periodId: string; indicatorIds?: string[]; unitIds?: string[] } }): Promise<Outcome> {
-  if (a.evaluate) await evaluateLater(ctx, a.evaluate, ctx.origin.key);
-  return { toast: a.toast, ...(a.card ? { card: a.card } : {}) };
 }

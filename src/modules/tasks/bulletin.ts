@@ -4,7 +4,7 @@ import type { TaskStatus } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
 import { bulletinCard, type BulletinView } from '../../../cards/task.ts';
-import { dayOf } from '../collection/collection.service.ts';
+import { dayOf } from '../shared/dates.ts';
 import { periodLabel } from '../collection/schedule.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
 import { beijingDateOf, beijingInstant } from '../calendar/work-calendar.ts';

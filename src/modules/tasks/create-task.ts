@@ -6,7 +6,7 @@ import type { Tx } from '../../platform/prisma.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
 import { taskCard, TASK_FIELD_MAX_LENGTH } from '../../../cards/task.ts';
 import { charCount } from '../../../cards/text-limits.ts';
-import { asDate } from '../collection/collection.service.ts';
+import { asDate } from '../shared/dates.ts';
 import { beijingDateOf, isDateString } from '../calendar/work-calendar.ts';
 import { loadTask, ownerRecipient } from './tasks.repo.ts';
 import { json, snapshot } from './task-view.ts';

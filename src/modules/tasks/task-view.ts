@@ -3,7 +3,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Card } from '../../../cards/card.ts';
 import { taskReviewCard, type TaskState, type TaskView } from '../../../cards/task.ts';
-import { dayOf } from '../collection/collection.service.ts';
+import { dayOf } from '../shared/dates.ts';
 import { beijingDateOf, beijingTimeOf, dayNumber } from '../calendar/work-calendar.ts';
 import type { LoadedTask, LoadedUpdate } from './tasks.repo.ts';
 

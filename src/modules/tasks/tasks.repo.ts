@@ -3,7 +3,7 @@
 import type { Prisma, TaskStatus } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { responsiblePeople } from '../collection/collection.repo.ts';
-import { asDate } from '../collection/collection.service.ts';
+import { asDate } from '../shared/dates.ts';
 
 type Db = PrismaClient | Tx;
 

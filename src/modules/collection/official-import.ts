@@ -8,7 +8,7 @@ import { noticeCard } from '../../../cards/collection-admin.ts';
 import { parseOfficialFile, ImportFileError, type ImportIssue } from './excel.ts';
 import { isPeriodKey, periodLabel } from './schedule.ts';
 import { loadReport } from './collection.repo.ts';
-import { storeFigures } from './collection.service.ts';
+import { storeFigures } from './revisions.ts';
 
 export interface ImportSummary {
   imported: number;

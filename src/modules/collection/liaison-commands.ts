@@ -1,0 +1,107 @@
+// Domain: what a unit's people ask for in chat — 报送 (my cards), 状态 (my unit's status), 请假 (the
+// backup covers my unit on those days).
+import { beijingDateTime } from '../../platform/business-time.ts';
+import type { Card } from '../../../cards/card.ts';
+import { unitStatusCard, leaveCard, type UnitStatusPeriod } from '../../../cards/collection-status.ts';
+import { noticeCard } from '../../../cards/collection-admin.ts';
+import { beijingDateOf } from '../calendar/work-calendar.ts';
+import type { CollectionMessage } from '../../commands/command.ts';
+import type { Outcome, UseCase } from '../shared/outcome.ts';
+import { asDate, dayOf, resolveDay, type DayRef } from '../shared/dates.ts';
+import { reply } from '../shared/results.ts';
+import { memberUnits } from '../shared/roles.ts';
+import { periodLabel } from './schedule.ts';
+import { assignedIndicators } from './collection.repo.ts';
+import { deadlineOf, dueTextOf, effectiveDueDate } from './deadlines.ts';
+import { formCardsOf } from './form-cards.ts';
+
+type Cmd<K extends CollectionMessage['kind']> = Extract<CollectionMessage, { kind: K }>;
+
+const notice = (title: string, lines: string[], template: Parameters<typeof noticeCard>[2] = 'blue'): Outcome => reply(noticeCard(title, lines, template));
+
+export const noSuchDay = (ref: DayRef): Outcome => notice('日期有误', [`${'month' in ref ? `${ref.month}月${ref.day}日` : '该日期'}不存在，请检查后重新发送。`], 'orange');
+
+/** 报送: the form cards of every open period of my units. */
+export const myCards: UseCase<Cmd<'report.cards'>> = async (_cmd, { tx, actor }) => {
+  const units = memberUnits(actor);
+  if (!units.length) return notice('没有需要报送的单位', ['您尚未登记为任何单位的联络员、备用联络员或主要负责人。如有疑问，请联系经济运行例会办公室。'], 'grey');
+  const reports = await tx.unitReport.findMany({
+    where: { unitId: { in: units }, period: { status: 'OPEN' } },
+    include: { period: { include: { cycle: true } }, unit: true },
+    orderBy: [{ period: { dueDate: 'desc' } }],
+  });
+  if (!reports.length) return notice('当前没有开放的报送', ['本单位目前没有正在进行的报送。报送开始时，您会收到填报卡片。', '发送「状态」可查看本单位的报送情况。'], 'grey');
+  const cards: Card[] = [];
+  for (const { period, unit, ...report } of reports) {
+    const { cycle, ...p } = period;
+    cards.push(...(await formCardsOf(tx, { report, period: p, cycle, unit })));
+  }
+  return { replies: cards };
+};
+
+function statusOf(submitted: number, done: boolean, late: boolean): UnitStatusPeriod['status'] {
+  if (done) return 'submitted';
+  if (late) return 'late';
+  return submitted > 0 ? 'partly' : 'not-reported';
+}
+
+/** 状态: my unit's status in each cycle's current period. */
+export const myStatus: UseCase<Cmd<'report.status'>> = async (_cmd, { tx, actor, now }) => {
+  const units = memberUnits(actor);
+  if (!units.length) return notice('没有需要报送的单位', ['您尚未登记为任何单位的联络员、备用联络员或主要负责人。'], 'grey');
+  const cards: Card[] = [];
+  for (const unitId of units) {
+    const unit = await tx.unit.findUniqueOrThrow({ where: { id: unitId } });
+    const reports = await tx.unitReport.findMany({
+      where: { unitId, period: { status: { in: ['OPEN', 'CLOSED'] } } },
+      include: { period: { include: { cycle: true } } },
+      orderBy: { period: { dueDate: 'desc' } },
+    });
+    // The latest period of each cycle.
+    const latest = new Map<string, (typeof reports)[number]>();
+    for (const r of reports) if (!latest.has(r.period.cycleId)) latest.set(r.period.cycleId, r);
+    const periods: UnitStatusPeriod[] = [];
+    for (const r of latest.values()) {
+      const total = (await assignedIndicators(tx, r.period.cycleId, unitId, r.period.periodKey)).length;
+      const submitted = await tx.submission.count({ where: { periodId: r.periodId, unitId } });
+      const b = { report: r, period: r.period, cycle: r.period.cycle };
+      const late = now > deadlineOf(r.period.cycle, effectiveDueDate(b));
+      periods.push({
+        cycleName: r.period.cycle.name,
+        periodLabel: periodLabel(r.period.cycle.frequency, r.period.periodKey),
+        dueText: dueTextOf(b),
+        status: statusOf(submitted, r.status === 'SUBMITTED', late),
+        submitted,
+        total,
+        ...(r.lastSubmittedAt ? { lastSubmittedAt: beijingDateTime(r.lastSubmittedAt) } : {}),
+        ...(r.period.status === 'OPEN' ? { reportId: r.id } : {}),
+      });
+    }
+    const leave = await tx.leave.findFirst({
+      where: { personId: actor.personId, cancelledAt: null, endDate: { gte: asDate(beijingDateOf(now)) } },
+      orderBy: { startDate: 'asc' },
+    });
+    cards.push(unitStatusCard({ unitName: unit.name, periods, ...(leave ? { onLeave: `${dayOf(leave.startDate)} 至 ${dayOf(leave.endDate)}` } : {}) }));
+  }
+  return { replies: cards };
+};
+
+/** 请假 12月3日 至 12月5日: the backup liaison covers the unit on those days. */
+export const requestLeave: UseCase<Cmd<'leave'>> = async (cmd, { tx, actor, now, origin }) => {
+  const from = resolveDay(cmd.from, now);
+  const to = resolveDay(cmd.to, now);
+  if (!from) return noSuchDay(cmd.from);
+  if (!to) return noSuchDay(cmd.to);
+  const liaisonOf = actor.roles.filter((r) => r.role === 'LIAISON');
+  if (!liaisonOf.length) return notice('无需请假登记', ['「请假」用于联络员休假期间由备用联络员代为报送。您目前不是任何单位的联络员。'], 'grey');
+  if (to < from) return notice('请假日期有误', [`结束日期 ${to} 早于开始日期 ${from}。请按「请假 12月3日 至 12月5日」的格式重新发送。`], 'orange');
+  if (to < beijingDateOf(now)) return notice('请假日期有误', [`${from} 至 ${to} 已经过去。请假只能登记今天及以后的日期。`], 'orange');
+  const leave = await tx.leave.create({ data: { personId: actor.personId, startDate: asDate(from), endDate: asDate(to), createdAt: now, requestKey: origin.key } });
+  await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: 'leave.register', entity: 'Leave', entityId: leave.id, data: { from, to, key: origin.key } } });
+  const cards: Card[] = [];
+  for (const role of liaisonOf) {
+    const backup = await tx.person.findFirst({ where: { active: true, roles: { some: { unitId: role.unitId, role: 'BACKUP_LIAISON', active: true } } }, orderBy: { code: 'asc' } });
+    cards.push(leaveCard({ personName: actor.name, from, to, backupName: backup?.name ?? null, unitName: role.unitName }));
+  }
+  return { replies: cards };
+};

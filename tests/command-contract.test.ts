@@ -27,7 +27,8 @@ describe('a card action that outlasts Feishu’s 3 s', () => {
     await waitUntil(() => cardTitle(form.messageId) === '问题已登记', 'the delayed card update', 10_000);
     expect(await prisma.problem.count({ where: { title: '电力增容审批慢' } })).toBe(1);
     // The card was updated through the callback's delayed-update token, not by a PATCH of a locked card.
-    const update = await prisma.outboundMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'late-' } } });
-    expect(update).toMatchObject({ kind: 'DELAYED_UPDATE', status: 'SENT' });
+    const update = () => prisma.outboundMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: 'late-' } } });
+    expect((await update()).kind).toBe('DELAYED_UPDATE');
+    await waitUntil(async () => (await update()).status === 'SENT', 'the delayed update is recorded as sent', 10_000);
   });
 });

@@ -188,7 +188,8 @@ describe('card actions', () => {
     expect(parseCardAction({ value: { a: 'report.open', v: 1, r: "1' OR 1=1" } })).toEqual(expired);
     expect(parseCardAction({ value: { a: 'report.edit', v: 1, r: `${R}x`, p: 1 } })).toEqual(expired);
     expect(parseCardAction({ value: { a: 'report.nudge', v: 1, r: 'x' } })).toEqual(expired);
-    expect(parseCardAction({ value: { a: 'edit.approve', v: 1, e: 'er-1' } })).toEqual(expired);
+    // An organiser's approval card is not theirs to fetch again with 报送.
+    expect(parseCardAction({ value: { a: 'edit.approve', v: 1, e: 'er-1' } })).toEqual({ kind: 'invalid', message: '这张卡片已过期或无法操作，请重新获取。' });
   });
 
   it('routes the other collection buttons', () => {

@@ -16,6 +16,16 @@ export type FormMode = CollectionFormView['mode'];
 export type UnitSections = { enterpriseCoverage?: string; keyWork?: string };
 
 /** The pages of a unit's form: by count, and by size once stored narratives are long (a card stays within Feishu's limit). */
+/** What the form and the receipt of one page both show at the top. */
+const cardHead = (b: ReportBundle, page: number, pageCount: number) => ({
+  reportId: b.report.id,
+  page,
+  pageCount: Math.max(1, pageCount),
+  cycleName: b.cycle.name,
+  periodLabel: periodLabel(b.cycle.frequency, b.period.periodKey),
+  unitName: b.unit.name,
+});
+
 export function pagesOf(ctx: UnitContexts) {
   const texts = (code: string) => {
     const f = ctx.current.get(code);
@@ -82,12 +92,7 @@ export function formCard(
     };
   });
   return collectionFormCard({
-    reportId: b.report.id,
-    page,
-    pageCount: Math.max(1, pages.length),
-    cycleName: b.cycle.name,
-    periodLabel: periodLabel(b.cycle.frequency, b.period.periodKey),
-    unitName: b.unit.name,
+    ...cardHead(b, page, pages.length),
     dueText: dueTextOf(b),
     mode: modeOf(b, ctx, codes),
     indicators,
@@ -139,12 +144,7 @@ export async function receiptCard(
   const done = new Set(ctx.current.keys());
   const pendingPages = pages.filter((p) => p.some((c) => !done.has(c.code))).length;
   return collectionReceiptCard({
-    reportId: b.report.id,
-    page,
-    pageCount: Math.max(1, pages.length),
-    cycleName: b.cycle.name,
-    periodLabel: periodLabel(b.cycle.frequency, b.period.periodKey),
-    unitName: b.unit.name,
+    ...cardHead(b, page, pages.length),
     submittedBy: last?.submittedBy?.name ?? '—',
     submittedAt: last ? beijingDateTime(last.submittedAt) : '—',
     revisionNo: last?.revisionNo ?? 0,

@@ -124,5 +124,29 @@ describe('a liaison officer fills the monthly collection card in the browser', (
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, animations: 'disabled' });
     expect(errors).toEqual([]);
+
+    // Two edits on the same receipt, each changing one figure: both kept, in order, nothing reverted
+    // (the second 修改 was once answered with the first edit's form, which put the old figures back).
+    const edit = async (i: number, to: string, reason: string) => {
+      await card.getByRole('button', { name: '修改' }).click();
+      await card.getByLabel(/^修改原因/).waitFor({ timeout: 10_000 });
+      await values.nth(i).fill(to);
+      await card.getByLabel(/^修改原因/).fill(reason);
+      await card.getByRole('button', { name: '提交' }).click();
+      await page.locator('.toast--success', { hasText: '修改已保存' }).last().waitFor({ timeout: 10_000 });
+      await card.locator('.fc-header--green').waitFor();
+    };
+    await edit(0, '1250.5', '统计口径调整');
+    await page.locator('.toast--success').last().waitFor({ state: 'detached', timeout: 10_000 });
+    await edit(1, '1380.5', '补报一家企业');
+    const history = async (indicatorId: string) =>
+      (await prisma.submissionRevision.findMany({ where: { submission: { periodId: period.id, unitId: unit.id, indicatorId } }, orderBy: { revisionNo: 'asc' } })).map((r) => String(r.value));
+    expect(await history(indicators[0]!.id)).toEqual([valueAt(0), '1250.5']);
+    expect(await history(indicators[1]!.id)).toEqual([valueAt(1), '1380.5']);
+    const twice = await card.innerText();
+    expect(twice).toContain('1,250.50');
+    expect(twice).toContain('1,380.50');
+    await page.screenshot({ path: SCREENSHOT.replace('.png', '-edited-twice.png'), animations: 'disabled' });
+    expect(errors).toEqual([]);
   }, 90_000);
 });

@@ -35,12 +35,12 @@ interface GroupRef {
   kind: string;
 }
 
-async function keysOf(deps: LightsJobDeps) {
+function keysOf(deps: LightsJobDeps) {
   const q = deps.queues.domain;
   const prefix = `${q.opts.prefix ?? 'bull'}:lights`;
   return {
-    // The queue's own ioredis connection (the producer connection of the context).
-    redis: (await q.getBackend().client) as unknown as Redis,
+    // The ioredis connection the queues were made with (the context's producer connection).
+    redis: q.opts.connection as Redis,
     memory: (periodId: string) => `${prefix}:peers:${periodId}`,
     pending: (g: GroupRef) => `${prefix}:pending:${g.periodId}:${g.parentId ?? 'none'}:${g.kind}`,
   };
@@ -67,7 +67,7 @@ async function pushAndPlan(deps: LightsJobDeps, changes: LightChangeInfo[], batc
 export async function runEvaluation(deps: LightsJobDeps, p: { periodId: string; indicatorIds?: string[]; unitIds?: string[]; batch: string }) {
   const { changes, memory } = await evaluateLights(deps, p);
   const pushed = await pushAndPlan(deps, changes, p.batch);
-  const k = await keysOf(deps);
+  const k = keysOf(deps);
   const fields = Object.entries(memory).flatMap(([f, sig]) => [f, JSON.stringify(sig)]);
   if (fields.length) await k.redis.multi().hset(k.memory(p.periodId), ...fields).expire(k.memory(p.periodId), MEMORY_TTL_S).exec();
   if (changes.length) deps.logger.info({ period: p.periodId, changes: changes.length, digests: pushed.outbound.length }, '[lights] evaluated');
@@ -77,7 +77,7 @@ export async function runEvaluation(deps: LightsJobDeps, p: { periodId: string; 
 /** After a submission: note what changed in its sibling groups and ask for their coalesced evaluation. */
 export async function noteSubmission(deps: LightsJobDeps, p: { periodId: string; indicatorIds?: string[]; unitIds: string[] }) {
   const units = await deps.prisma.unit.findMany({ where: { id: { in: p.unitIds } }, select: { id: true, parentId: true, kind: true } });
-  const k = await keysOf(deps);
+  const k = keysOf(deps);
   const groups = new Map<string, { ref: GroupRef; entries: string[] }>();
   for (const u of units) {
     const ref = { periodId: p.periodId, parentId: u.parentId, kind: u.kind };
@@ -96,7 +96,7 @@ export async function noteSubmission(deps: LightsJobDeps, p: { periodId: string;
 
 /** One sibling group, for everything noted since its last run. Idempotent: a retry takes the same entries again. */
 export async function runGroup(deps: LightsJobDeps, g: GroupRef, batch: string) {
-  const k = await keysOf(deps);
+  const k = keysOf(deps);
   const pending = k.pending(g);
   const taken = `${pending}:taken`;
   // Runs of one group never overlap (deduplication), so one 'taken' set per group is enough.

@@ -13,7 +13,7 @@ import type { Logger } from '../src/platform/logger.ts';
 import type { Queues } from '../src/platform/queues.ts';
 import { enqueue, parsePayload } from '../src/platform/enqueue.ts';
 import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
-import { evaluateLights, pushDigests, type LightChangeInfo, type PeerMemory, type PeerSig } from '../src/modules/lights/lights.service.ts';
+import { evaluateLights, pushDigests, type LightChangeInfo, type MemoryStore, type PeerMemory } from '../src/modules/lights/lights.service.ts';
 import { escalateWarning } from '../src/modules/lights/warnings.service.ts';
 
 export interface LightsJobDeps {
@@ -68,7 +68,7 @@ export async function runEvaluation(deps: LightsJobDeps, p: { periodId: string; 
   const { changes, memory } = await evaluateLights(deps, p);
   const pushed = await pushAndPlan(deps, changes, p.batch);
   const k = keysOf(deps);
-  const fields = Object.entries(memory).flatMap(([f, sig]) => [f, JSON.stringify(sig)]);
+  const fields = Object.entries(memory).flatMap(([f, m]) => [f, JSON.stringify(m)]);
   if (fields.length) await k.redis.multi().hset(k.memory(p.periodId), ...fields).expire(k.memory(p.periodId), MEMORY_TTL_S).exec();
   if (changes.length) deps.logger.info({ period: p.periodId, changes: changes.length, digests: pushed.outbound.length }, '[lights] evaluated');
   return { changes: changes.length, digests: pushed.outbound.length };
@@ -106,11 +106,20 @@ export async function runGroup(deps: LightsJobDeps, g: GroupRef, batch: string) 
   const pairs = entries.map((e) => e.split('|') as [string, string]);
   const indicatorIds = pairs.some(([i]) => i === '*') ? undefined : [...new Set(pairs.map(([i]) => i))];
   const unitIds = [...new Set(pairs.map(([, u]) => u))];
-  const stored = await k.redis.hgetall(k.memory(g.periodId));
-  const memory: PeerMemory = Object.fromEntries(Object.entries(stored).map(([f, v]) => [f, JSON.parse(v) as PeerSig]));
-  const res = await evaluateLights(deps, { periodId: g.periodId, ...(indicatorIds ? { indicatorIds } : {}), unitIds }, memory);
+  // Only the groups asked for are read: a province's period holds thousands.
+  const store: MemoryStore = {
+    load: async (fields) => {
+      const values = fields.length ? await k.redis.hmget(k.memory(g.periodId), ...fields) : [];
+      const out: PeerMemory = {};
+      fields.forEach((f, i) => {
+        if (values[i]) out[f] = JSON.parse(values[i]!) as PeerMemory[string];
+      });
+      return out;
+    },
+  };
+  const res = await evaluateLights(deps, { periodId: g.periodId, ...(indicatorIds ? { indicatorIds } : {}), unitIds }, store);
   const pushed = await pushAndPlan(deps, res.changes, batch);
-  const fields = Object.entries(res.memory).filter(([f, sig]) => stored[f] !== JSON.stringify(sig)).flatMap(([f, sig]) => [f, JSON.stringify(sig)]);
+  const fields = Object.entries(res.memory).flatMap(([f, m]) => [f, JSON.stringify(m)]);
   const tx = k.redis.multi();
   if (fields.length) tx.hset(k.memory(g.periodId), ...fields).expire(k.memory(g.periodId), MEMORY_TTL_S);
   await tx.del(taken).exec();

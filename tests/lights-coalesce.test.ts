@@ -66,7 +66,7 @@ describe('incremental lights', () => {
       const unitIds: string[] = [];
       for (const [code, growth] of round) unitIds.push((await figure(code, growth, `inc-${r}-${code}`)).unit.id);
       const inc = await evaluateLights({ prisma, clock }, { periodId: period.id, indicatorIds: [ind.id], unitIds }, memory);
-      memory = inc.memory;
+      memory = { ...memory, ...inc.memory };
       // A full evaluation now finds no light to change.
       expect(await evaluatePeriod({ prisma, clock }, { periodId: period.id, indicatorIds: [ind.id] })).toEqual([]);
     }

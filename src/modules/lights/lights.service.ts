@@ -66,8 +66,18 @@ export interface PeerSig {
   k: number;
   cut: number | null;
 }
-/** PeerSig by `${indicatorId}|${parentId}|${kind}`. */
-export type PeerMemory = Record<string, PeerSig>;
+/** A group as last evaluated: its signature, its members and their metric (null: none) this period. */
+export interface GroupMemory extends PeerSig {
+  units: string[];
+  metrics: (number | null)[];
+  reported: boolean[];
+}
+/** GroupMemory by `${indicatorId}|${parentId}|${kind}`. */
+export type PeerMemory = Record<string, GroupMemory>;
+/** Where the memory lives (the job keeps it in Redis): only the groups asked for are read. */
+export interface MemoryStore {
+  load(keys: string[]): Promise<PeerMemory>;
+}
 
 interface GroupRow {
   indicatorId: string;
@@ -89,15 +99,17 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
 
 /**
  * evaluatePeriod with a memory of the groups' peers: with `memory` of a group, an incremental evaluation
- * evaluates only the units in `unitIds` and the siblings whose light the move of the average or of the
- * ranking can change (a band of metrics near the thresholds), so its cost does not grow with the group.
+ * reads the figures of the units in `unitIds` only (the others' metrics come from the memory) and
+ * evaluates those units and the siblings whose light the move of the average or of the ranking can
+ * change (a band of metrics near the thresholds), so its cost does not grow with the group. Members
+ * joining or leaving a group are seen at the next full evaluation (close, official import).
  * Those siblings' reason texts (the average they quote) are refreshed when they are evaluated and at the
- * next full evaluation (period close). Returns the changes and the memory to pass next time.
+ * next full evaluation. Returns the changes and the memory of the groups evaluated, to keep.
  */
 export async function evaluateLights(
   deps: LightsDeps,
   req: { periodId: string; indicatorIds?: string[]; unitIds?: string[] },
-  memory?: PeerMemory,
+  memory?: PeerMemory | MemoryStore,
 ): Promise<{ changes: LightChangeInfo[]; memory: PeerMemory }> {
   const db = deps.prisma;
   const now = deps.clock.now();
@@ -111,26 +123,44 @@ export async function evaluateLights(
   const periods = await db.reportingPeriod.findMany({ where: { cycleId: cycle.id, periodKey: { in: [...keys, ...lyKeys] } } });
   const periodIdOf = new Map(periods.map((p) => [p.periodKey, p.id]));
 
-  // Every group concerned with its members and their metric this period, in one query: the average and
-  // the ranking come from here, the full figures only for the units actually evaluated.
-  const groupRows = await db.$queryRaw<GroupRow[]>`
-    SELECT a."indicatorId"::text AS "indicatorId", u."parentId"::text AS "parentId", u.kind::text AS kind,
-           array_agg(a."unitId"::text ORDER BY u."sortOrder", u.code) AS units,
-           array_agg((CASE WHEN i."growthBasis" = 'NONE' THEN r.value ELSE r."growthPct" END)::float8 ORDER BY u."sortOrder", u.code) AS metrics,
-           array_agg(r.id IS NOT NULL ORDER BY u."sortOrder", u.code) AS reported
-      FROM "Assignment" a
-      JOIN "Unit" u ON u.id = a."unitId" AND u.active
-      JOIN "Indicator" i ON i.id = a."indicatorId" AND i.active
-      LEFT JOIN "Submission" s ON s."periodId" = ${period.id}::uuid AND s."unitId" = a."unitId" AND s."indicatorId" = a."indicatorId"
-      LEFT JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
-     WHERE a."cycleId" = ${cycle.id}::uuid AND a.active
-       ${req.indicatorIds ? Prisma.sql`AND a."indicatorId" = ANY(${req.indicatorIds}::uuid[])` : Prisma.empty}
-       ${req.unitIds ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Unit" c WHERE c.id = ANY(${req.unitIds}::uuid[]) AND c."parentId" IS NOT DISTINCT FROM u."parentId" AND c.kind = u.kind)` : Prisma.empty}
-     GROUP BY 1, 2, 3`;
+  const load = async (keys: string[]): Promise<PeerMemory> =>
+    !memory ? {} : typeof (memory as MemoryStore).load === 'function' ? (memory as MemoryStore).load(keys) : (memory as PeerMemory);
   const changed = new Set(req.unitIds ?? []);
-  // A group is concerned only for the indicators its changed units have (the others did not move).
-  const rows = req.unitIds ? groupRows.filter((g) => g.units.some((u) => changed.has(u))) : groupRows;
-  const nextMemory: PeerMemory = { ...memory };
+  let before: PeerMemory = {};
+  let rows: GroupRow[] | null = null;
+  if (req.unitIds && req.indicatorIds && memory) {
+    // From memory: the groups of the changed units, patched with their figures now.
+    const cu = await db.unit.findMany({ where: { id: { in: req.unitIds } }, select: { id: true, parentId: true, kind: true } });
+    const keysOf = req.indicatorIds.flatMap((i) => [...new Set(cu.map((u) => `${i}|${u.parentId}|${u.kind}`))]);
+    before = await load(keysOf);
+    const known = keysOf.every((k) => before[k] && cu.every((u) => !k.endsWith(`|${u.parentId}|${u.kind}`) || before[k]!.units.includes(u.id)));
+    if (known) {
+      const [now, inds] = await Promise.all([
+        figuresInForce(db, [period.id], req.unitIds),
+        db.indicator.findMany({ where: { id: { in: req.indicatorIds } }, select: { id: true, growthBasis: true } }),
+      ]);
+      const basis = new Map(inds.map((i) => [i.id, i.growthBasis]));
+      rows = keysOf.map((k) => {
+        const [indicatorId, parentId, kind] = k.split('|') as [string, string, string];
+        const m = before[k]!;
+        const row: GroupRow = { indicatorId, parentId: parentId === 'null' ? null : parentId, kind, units: m.units, metrics: [...m.metrics], reported: [...m.reported] };
+        for (const u of cu) {
+          const at = m.units.indexOf(u.id);
+          if (at < 0) continue;
+          const f = now.get(figureKey(period.id, u.id, indicatorId));
+          const x = f ? (basis.get(indicatorId) === 'NONE' ? f.value : f.growthPct) : null;
+          row.reported[at] = !!f;
+          row.metrics[at] = x === null || x === undefined ? null : Number(x);
+        }
+        return row;
+      });
+    }
+  }
+  if (!rows) {
+    rows = await groupsOf();
+    if (req.unitIds) before = await load(rows.map((r) => `${r.indicatorId}|${r.parentId}|${r.kind}`));
+  }
+  const nextMemory: PeerMemory = {};
   if (!rows.length) return { changes: [], memory: nextMemory };
   const indicators = new Map((await db.indicator.findMany({ where: { id: { in: [...new Set(rows.map((g) => g.indicatorId))] } } })).map((i) => [i.id, i]));
 
@@ -143,10 +173,10 @@ export async function evaluateLights(
     const peers = peerStats(metrics, ind.direction);
     const key = `${row.indicatorId}|${row.parentId}|${row.kind}`;
     const sig = peerSig(peers, rules);
-    const before = memory?.[key];
-    const all = !req.unitIds || !before || before.k !== sig.k;
-    const evaluate = row.units.filter((u, i) => row.reported[i] && (all || changed.has(u) || movedBy(row.metrics[i] ?? null, before!, sig, rules, ind.direction)));
-    nextMemory[key] = sig;
+    const last = before[key];
+    const all = !req.unitIds || !last || last.k !== sig.k;
+    const evaluate = row.units.filter((u, i) => row.reported[i] && (all || changed.has(u) || movedBy(row.metrics[i] ?? null, last!, sig, rules, ind.direction)));
+    nextMemory[key] = { ...sig, units: row.units, metrics: row.metrics, reported: row.reported };
     groups.push({ row, ind, rules, peers, evaluate });
   }
 
@@ -216,6 +246,26 @@ export async function evaluateLights(
     }
   }
   return { changes, memory: nextMemory };
+
+  /** Every group concerned with its members and their metric this period, in one query. */
+  function groupsOf(): Promise<GroupRow[]> {
+    const rows = db.$queryRaw<GroupRow[]>`
+      SELECT a."indicatorId"::text AS "indicatorId", u."parentId"::text AS "parentId", u.kind::text AS kind,
+             array_agg(a."unitId"::text ORDER BY u."sortOrder", u.code) AS units,
+             array_agg((CASE WHEN i."growthBasis" = 'NONE' THEN r.value ELSE r."growthPct" END)::float8 ORDER BY u."sortOrder", u.code) AS metrics,
+             array_agg(r.id IS NOT NULL ORDER BY u."sortOrder", u.code) AS reported
+        FROM "Assignment" a
+        JOIN "Unit" u ON u.id = a."unitId" AND u.active
+        JOIN "Indicator" i ON i.id = a."indicatorId" AND i.active
+        LEFT JOIN "Submission" s ON s."periodId" = ${period.id}::uuid AND s."unitId" = a."unitId" AND s."indicatorId" = a."indicatorId"
+        LEFT JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
+       WHERE a."cycleId" = ${cycle.id}::uuid AND a.active
+         ${req.indicatorIds ? Prisma.sql`AND a."indicatorId" = ANY(${req.indicatorIds}::uuid[])` : Prisma.empty}
+         ${req.unitIds ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Unit" c WHERE c.id = ANY(${req.unitIds}::uuid[]) AND c."parentId" IS NOT DISTINCT FROM u."parentId" AND c.kind = u.kind)` : Prisma.empty}
+       GROUP BY 1, 2, 3`;
+    // A group is concerned only for the indicators its changed units have (the others did not move).
+    return req.unitIds ? rows.then((all) => all.filter((g) => g.units.some((u) => changed.has(u)))) : rows;
+  }
 
   /**
    * The total of a group for its parent, from the members' values and last year's: only when every

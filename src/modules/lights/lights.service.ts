@@ -26,6 +26,7 @@ export interface LightsDeps {
 }
 
 const SERIES = 6;
+const WRITE_CHUNK = 500;
 /** Units whose values add up (a total for the parent makes sense); rates and prices do not. */
 const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
 const RANK: Record<Light, number> = { GREEN: 0, YELLOW: 1, RED: 2 };
@@ -113,10 +114,12 @@ export async function evaluateLights(
 ): Promise<{ changes: LightChangeInfo[]; memory: PeerMemory }> {
   const db = deps.prisma;
   const now = deps.clock.now();
-  const period = await db.reportingPeriod.findUniqueOrThrow({ where: { id: req.periodId }, include: { cycle: true } });
+  const [period, allRules, policy] = await Promise.all([
+    db.reportingPeriod.findUniqueOrThrow({ where: { id: req.periodId }, include: { cycle: true } }),
+    rulesFor(db),
+    lightsPolicy(db),
+  ]);
   const { cycle } = period;
-  const allRules = await rulesFor(db);
-  const policy = await lightsPolicy(db);
   const keys: string[] = [period.periodKey];
   for (let i = 1; i < SERIES; i++) keys.unshift(previousPeriodKey(cycle.frequency, keys[0]!));
   const lyKeys = keys.map((k) => lastYearKey(cycle.frequency, k));
@@ -206,6 +209,7 @@ export async function evaluateLights(
   const periodOrder = new Map(keys.map((k, i) => [periodIdOf.get(k), i]));
 
   const changes: LightChangeInfo[] = [];
+  const writes: ((tx: Tx) => Promise<LightChangeInfo | null>)[] = [];
   for (const { row, ind, rules, peers, evaluate } of groups) {
     const usesValue = ind.growthBasis === 'NONE';
     const parent = row.parentId ? parentName.get(row.parentId) : undefined;
@@ -233,17 +237,28 @@ export async function evaluateLights(
       };
       const ev = evaluateLight(input, rules);
       if (ev.status === 'NOT_REPORTED') continue;
-      const change = await record(unitId, ind.id, ev);
-      if (change) changes.push(change);
+      record(unitId, ind.id, ev);
     }
     const agg = await aggregateOf(row, ind, parent);
     if (agg) {
       const ev = evaluateLight(agg, rules);
       if (ev.status === 'LIT') {
-        const change = await record(parent!.id, ind.id, { ...ev, reasons: `${agg.note}；${ev.reasons}` });
-        if (change) changes.push(change);
+        record(parent!.id, ind.id, { ...ev, reasons: `${agg.note}；${ev.reasons}` });
       }
     }
+  }
+  // Written in a few transactions, not one per light (a close writes thousands).
+  for (let i = 0; i < writes.length; i += WRITE_CHUNK) {
+    const chunk = writes.slice(i, i + WRITE_CHUNK);
+    await db.$transaction(
+      async (tx) => {
+        for (const w of chunk) {
+          const c = await w(tx);
+          if (c) changes.push(c);
+        }
+      },
+      { timeout: 120_000 },
+    );
   }
   return { changes, memory: nextMemory };
 
@@ -312,7 +327,8 @@ export async function evaluateLights(
   }
 
   /** Stores a light: the warning row, and on a change of level its history and state event. */
-  async function record(unitId: string, indicatorId: string, ev: Extract<ReturnType<typeof evaluateLight>, { status: 'LIT' }>): Promise<LightChangeInfo | null> {
+  /** Queues the write of a light (the warning row, and on a change of level its history and state event). */
+  function record(unitId: string, indicatorId: string, ev: Extract<ReturnType<typeof evaluateLight>, { status: 'LIT' }>): void {
     const history: ShownLight[] = previousWarnings
       .filter((w) => w.unitId === unitId && w.indicatorId === indicatorId)
       .sort((a, b) => (periodOrder.get(a.periodId) ?? 0) - (periodOrder.get(b.periodId) ?? 0))
@@ -320,8 +336,8 @@ export async function evaluateLights(
     const shown = applySticky(history, ev.light, policy.sticky_red_periods);
     const reasons = shown !== ev.light ? `${ev.reasons}；红灯需连续 ${policy.sticky_red_periods} 期好转才降级` : ev.reasons;
     const before = existingOf.get(`${unitId}|${indicatorId}`);
-    if (before && before.level === shown && before.computedLevel === ev.light && JSON.stringify(before.reasons) === JSON.stringify(reasons.split('；')) && before.vintage === ev.vintage) return null;
-    const change = await db.$transaction(async (tx) => {
+    if (before && before.level === shown && before.computedLevel === ev.light && JSON.stringify(before.reasons) === JSON.stringify(reasons.split('；')) && before.vintage === ev.vintage) return;
+    writes.push(async (tx) => {
       const status = shown === 'GREEN' ? 'RESOLVED' : before && before.level !== 'GREEN' && RANK[shown] <= RANK[before.level] ? before.status : 'OPEN';
       const w = await tx.warning.upsert({
         where: { periodId_unitId_indicatorId: { periodId: period.id, unitId, indicatorId } },
@@ -341,7 +357,6 @@ export async function evaluateLights(
       await tx.warningEvent.create({ data: { warningId: w.id, fromStatus: before?.status ?? null, toStatus: status, level: shown, at: now, note: reasons } });
       return { warningId: w.id, indicatorId, unitId, from: (before?.level ?? null) as Light | null, to: shown };
     });
-    return change;
   }
 }
 

@@ -25,8 +25,9 @@ import { fixedClock } from '../src/platform/clock.ts';
 import { cycleRuleOf } from '../src/modules/collection/cycle-rule.ts';
 import { loadWorkCalendar } from '../src/modules/calendar/calendar.load.ts';
 import { periodSchedule } from '../src/modules/collection/schedule.ts';
-import { asDate, dayOf } from '../src/modules/collection/collection.service.ts';
-import { ensurePeriod, planCycle } from '../src/modules/collection/reminders.service.ts';
+import { asDate, dayOf } from '../src/modules/shared/dates.ts';
+import { ensurePeriod } from '../src/modules/collection/periods.ts';
+import { planCycle } from '../src/modules/collection/plan.ts';
 import { applyPlan } from '../jobs/collection.job.ts';
 import { benchEnv, clearPrefix, createBenchUnits, figure } from './support.ts';
 

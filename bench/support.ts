@@ -81,9 +81,9 @@ export const MAIN_INDICATORS = ['gdp', 'industrial-va', 'fai', 'retail-sales', '
  */
 export async function createBenchUnits(
   prisma: PrismaClient,
-  opts: { count: number; codePrefix: string; cycleCode?: string; indicators?: string[] },
+  opts: { count: number; codePrefix: string; cycleCode?: string; indicators?: string[]; /** default: the city */ parentId?: string },
 ): Promise<BenchUnit[]> {
-  const city = await prisma.unit.findFirstOrThrow({ where: { kind: 'CITY', active: true } });
+  const city = opts.parentId ? { id: opts.parentId } : await prisma.unit.findFirstOrThrow({ where: { kind: 'CITY', active: true } });
   const cycle = await prisma.reportingCycle.findUniqueOrThrow({ where: { code: opts.cycleCode ?? 'monthly' } });
   const codes = opts.indicators ?? MAIN_INDICATORS;
   const indicators = await prisma.indicator.findMany({ where: { code: { in: codes } } });

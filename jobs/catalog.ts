@@ -56,11 +56,23 @@ export const JOBS = {
     schema: z.object({ messageId: z.string().min(1), fileKey: z.string().min(1), fileName: z.string().min(1), openId: z.string().min(1), chatId: z.string().optional() }),
     opts: { ...keep, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
   },
-  /** Lights of a period after a submission (the unit's sibling groups) or at close (all); pushes the digests. */
+  /**
+   * Lights of a period after a submission (the unit's sibling groups: coalesced per group through
+   * 'lights.group.v1') or at close (all); pushes the digests. jobId = lights-<batch>.
+   */
   'lights.evaluate.v1': {
     queue: 'domain',
     schema: z.object({ periodId: z.uuid(), indicatorIds: z.array(z.uuid()).optional(), unitIds: z.array(z.uuid()).optional(), batch: z.string().min(1) }),
     opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  /**
+   * The coalesced evaluation of one sibling group after submissions (added by 'lights.evaluate.v1' with a
+   * deduplication id per period and group, delayed a few seconds): evaluates what changed since its last run.
+   */
+  'lights.group.v1': {
+    queue: 'domain',
+    schema: z.object({ periodId: z.uuid(), parentId: z.uuid().nullable(), kind: z.string().min(1) }),
+    opts: { removeOnComplete: { age: 3600, count: 1_000 }, removeOnFail: { age: 14 * 24 * 3600 }, attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
   },
   /** One escalation step of an unacknowledged red. jobId = wesc-<warningId>-<step>-<batch>. */
   'warning.escalate.v1': {

@@ -3,7 +3,7 @@
 // leader per batch, only when a light gets worse (or a red returns to green); escalation of an
 // unacknowledged red planned as jobs.
 import { createHash } from 'node:crypto';
-import type { Prisma, LightLevel, Unit } from '../../generated/prisma/client.ts';
+import { Prisma, type LightLevel, type Indicator, type Unit } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
@@ -12,12 +12,12 @@ import { warningDigestCard, type DigestItem } from '../../../cards/warning.ts';
 import type { Card } from '../../../cards/card.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
 import { beijingDateOf } from '../calendar/work-calendar.ts';
-import { overdueTaskCounts } from '../tasks/tasks.service.ts';
+import { overdueTaskCounts } from '../tasks/tasks.repo.ts';
 import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
 import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
 import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
-import { applySticky, evaluateLight, resolveRules, type Light, type LightInput, type RuleConfig, type RuleKind, type ShownLight } from './rules.ts';
+import { applySticky, evaluateLight, MIN_PEERS, peerStats, r1, resolveRules, type Light, type LightInput, type PeerStats, type RuleConfig, type RuleKind, type ShownLight } from './rules.ts';
 
 type Db = PrismaClient | Tx;
 export interface LightsDeps {
@@ -26,6 +26,7 @@ export interface LightsDeps {
 }
 
 const SERIES = 6;
+const WRITE_CHUNK = 500;
 /** Units whose values add up (a total for the parent makes sense); rates and prices do not. */
 const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
 const RANK: Record<Light, number> = { GREEN: 0, YELLOW: 1, RED: 2 };
@@ -55,44 +56,145 @@ export interface LightChangeInfo {
 }
 
 /**
+ * What an incremental evaluation needs of a sibling group as last evaluated (per indicator × parent ×
+ * kind): how many peers had a figure, their average and the ranking's bottom cut, both as printed (one
+ * decimal). A sibling's light depends on its peers only through these.
+ */
+export interface PeerSig {
+  n: number;
+  mean: number | null;
+  /** Bottom places graded by rank_bottom, and the best metric among them. */
+  k: number;
+  cut: number | null;
+}
+/** A group as last evaluated: its signature, its members and their metric (null: none) this period. */
+export interface GroupMemory extends PeerSig {
+  units: string[];
+  metrics: (number | null)[];
+  reported: boolean[];
+}
+/** GroupMemory by `${indicatorId}|${parentId}|${kind}`. */
+export type PeerMemory = Record<string, GroupMemory>;
+/** Where the memory lives (the job keeps it in Redis): only the groups asked for are read. */
+export interface MemoryStore {
+  load(keys: string[]): Promise<PeerMemory>;
+}
+
+interface GroupRow {
+  indicatorId: string;
+  parentId: string | null;
+  kind: string;
+  units: string[];
+  metrics: (number | null)[];
+  reported: boolean[];
+}
+
+/**
  * Evaluates the lights of a period for the given indicators (all assigned ones by default) and, when
  * `unitIds` is given, for those units' sibling groups only (an incremental evaluation after a submission).
  * The same inputs always give the same lights. Returns the changes.
  */
 export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; indicatorIds?: string[]; unitIds?: string[] }): Promise<LightChangeInfo[]> {
+  return (await evaluateLights(deps, req)).changes;
+}
+
+/**
+ * evaluatePeriod with a memory of the groups' peers: with `memory` of a group, an incremental evaluation
+ * reads the figures of the units in `unitIds` only (the others' metrics come from the memory) and
+ * evaluates those units and the siblings whose light the move of the average or of the ranking can
+ * change (a band of metrics near the thresholds), so its cost does not grow with the group. Members
+ * joining or leaving a group are seen at the next full evaluation (close, official import).
+ * Those siblings' reason texts (the average they quote) are refreshed when they are evaluated and at the
+ * next full evaluation. Returns the changes and the memory of the groups evaluated, to keep.
+ */
+export async function evaluateLights(
+  deps: LightsDeps,
+  req: { periodId: string; indicatorIds?: string[]; unitIds?: string[] },
+  memory?: PeerMemory | MemoryStore,
+): Promise<{ changes: LightChangeInfo[]; memory: PeerMemory }> {
   const db = deps.prisma;
   const now = deps.clock.now();
-  const period = await db.reportingPeriod.findUniqueOrThrow({ where: { id: req.periodId }, include: { cycle: true } });
+  const [period, allRules, policy] = await Promise.all([
+    db.reportingPeriod.findUniqueOrThrow({ where: { id: req.periodId }, include: { cycle: true } }),
+    rulesFor(db),
+    lightsPolicy(db),
+  ]);
   const { cycle } = period;
-  const allRules = await rulesFor(db);
-  const policy = await lightsPolicy(db);
   const keys: string[] = [period.periodKey];
   for (let i = 1; i < SERIES; i++) keys.unshift(previousPeriodKey(cycle.frequency, keys[0]!));
   const lyKeys = keys.map((k) => lastYearKey(cycle.frequency, k));
   const periods = await db.reportingPeriod.findMany({ where: { cycleId: cycle.id, periodKey: { in: [...keys, ...lyKeys] } } });
   const periodIdOf = new Map(periods.map((p) => [p.periodKey, p.id]));
 
-  const assignments = await db.assignment.findMany({
-    where: { cycleId: cycle.id, active: true, indicator: { active: true }, unit: { active: true }, ...(req.indicatorIds ? { indicatorId: { in: req.indicatorIds } } : {}) },
-    include: { indicator: true, unit: true },
-  });
-  let scope = assignments;
-  if (req.unitIds) {
-    // Siblings of the units concerned: their average and rank have just moved too.
-    const groups = new Set(assignments.filter((a) => req.unitIds!.includes(a.unitId)).map((a) => `${a.indicatorId}|${a.unit.parentId}|${a.unit.kind}`));
-    scope = assignments.filter((a) => groups.has(`${a.indicatorId}|${a.unit.parentId}|${a.unit.kind}`));
+  const load = async (keys: string[]): Promise<PeerMemory> =>
+    !memory ? {} : typeof (memory as MemoryStore).load === 'function' ? (memory as MemoryStore).load(keys) : (memory as PeerMemory);
+  const changed = new Set(req.unitIds ?? []);
+  let before: PeerMemory = {};
+  let rows: GroupRow[] | null = null;
+  if (req.unitIds && req.indicatorIds && memory) {
+    // From memory: the groups of the changed units, patched with their figures now.
+    const cu = await db.unit.findMany({ where: { id: { in: req.unitIds } }, select: { id: true, parentId: true, kind: true } });
+    const keysOf = req.indicatorIds.flatMap((i) => [...new Set(cu.map((u) => `${i}|${u.parentId}|${u.kind}`))]);
+    before = await load(keysOf);
+    const known = keysOf.every((k) => before[k] && cu.every((u) => !k.endsWith(`|${u.parentId}|${u.kind}`) || before[k]!.units.includes(u.id)));
+    if (known) {
+      const [now, inds] = await Promise.all([
+        figuresInForce(db, [period.id], req.unitIds),
+        db.indicator.findMany({ where: { id: { in: req.indicatorIds } }, select: { id: true, growthBasis: true } }),
+      ]);
+      const basis = new Map(inds.map((i) => [i.id, i.growthBasis]));
+      rows = keysOf.map((k) => {
+        const [indicatorId, parentId, kind] = k.split('|') as [string, string, string];
+        const m = before[k]!;
+        const row: GroupRow = { indicatorId, parentId: parentId === 'null' ? null : parentId, kind, units: m.units, metrics: [...m.metrics], reported: [...m.reported] };
+        for (const u of cu) {
+          const at = m.units.indexOf(u.id);
+          if (at < 0) continue;
+          const f = now.get(figureKey(period.id, u.id, indicatorId));
+          const x = f ? (basis.get(indicatorId) === 'NONE' ? f.value : f.growthPct) : null;
+          row.reported[at] = !!f;
+          row.metrics[at] = x === null || x === undefined ? null : Number(x);
+        }
+        return row;
+      });
+    }
   }
-  if (!scope.length) return [];
-  const unitIds = [...new Set(scope.map((a) => a.unitId))];
+  if (!rows) {
+    rows = await groupsOf();
+    if (req.unitIds) before = await load(rows.map((r) => `${r.indicatorId}|${r.parentId}|${r.kind}`));
+  }
+  const nextMemory: PeerMemory = {};
+  if (!rows.length) return { changes: [], memory: nextMemory };
+  const indicators = new Map((await db.indicator.findMany({ where: { id: { in: [...new Set(rows.map((g) => g.indicatorId))] } } })).map((i) => [i.id, i]));
+
+  type Group = { row: GroupRow; ind: Indicator; rules: RuleConfig[]; peers: PeerStats; evaluate: string[] };
+  const groups: Group[] = [];
+  for (const row of rows) {
+    const ind = indicators.get(row.indicatorId)!;
+    const rules = resolveRules(allRules, ind.code);
+    const metrics = row.metrics.flatMap((m) => (m === null ? [] : [{ growthPct: m }]));
+    const peers = peerStats(metrics, ind.direction);
+    const key = `${row.indicatorId}|${row.parentId}|${row.kind}`;
+    const sig = peerSig(peers, rules);
+    const last = before[key];
+    const all = !req.unitIds || !last || last.k !== sig.k;
+    const evaluate = row.units.filter((u, i) => row.reported[i] && (all || changed.has(u) || movedBy(row.metrics[i] ?? null, last!, sig, rules, ind.direction)));
+    nextMemory[key] = { ...sig, units: row.units, metrics: row.metrics, reported: row.reported };
+    groups.push({ row, ind, rules, peers, evaluate });
+  }
+
+  const unitIds = [...new Set(groups.flatMap((g) => g.evaluate))];
   // Parents get an aggregate light of their own (a district group's total for the city).
-  const parentIds = [...new Set(scope.map((a) => a.unit.parentId).filter((x): x is string => !!x))];
+  const parentIds = [...new Set(groups.map((g) => g.row.parentId).filter((x): x is string => !!x))];
   const lit = [...unitIds, ...parentIds];
-  const indicatorIds = [...new Set(scope.map((a) => a.indicatorId))];
-  const [figures, targets, overdue, parents, previousWarnings, existing] = await Promise.all([
+  const indicatorIds = [...indicators.keys()];
+  const [figures, targets, overdue, parents, units, parentAssignments, previousWarnings, existing] = await Promise.all([
     figuresInForce(db, periods.map((p) => p.id), unitIds),
     db.target.findMany({ where: { unitId: { in: lit }, indicatorId: { in: indicatorIds }, year: Number(period.periodKey.slice(0, 4)), active: true } }),
     overdueTaskCounts(db, unitIds, beijingDateOf(now)),
     db.unit.findMany({ where: { id: { in: parentIds } } }),
+    db.unit.findMany({ where: { id: { in: unitIds } } }),
+    db.assignment.findMany({ where: { cycleId: cycle.id, active: true, unitId: { in: parentIds }, indicatorId: { in: indicatorIds } }, select: { unitId: true, indicatorId: true } }),
     db.warning.findMany({
       where: { unitId: { in: lit }, indicatorId: { in: indicatorIds }, periodId: { in: periods.filter((p) => p.id !== period.id && keys.includes(p.periodKey)).map((p) => p.id) } },
       select: { unitId: true, indicatorId: true, periodId: true, level: true, computedLevel: true },
@@ -101,84 +203,105 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
   ]);
   const overdueOf = overdue;
   const parentName = new Map(parents.map((p) => [p.id, p]));
+  const unitOf = new Map(units.map((u) => [u.id, u]));
+  const selfAssigned = new Set(parentAssignments.map((a) => `${a.unitId}|${a.indicatorId}`));
   const existingOf = new Map(existing.map((w) => [`${w.unitId}|${w.indicatorId}`, w]));
   const periodOrder = new Map(keys.map((k, i) => [periodIdOf.get(k), i]));
 
-  const groups = new Map<string, typeof scope>();
-  for (const a of scope) {
-    const k = `${a.indicatorId}|${a.unit.parentId}|${a.unit.kind}`;
-    groups.set(k, [...(groups.get(k) ?? []), a]);
-  }
   const changes: LightChangeInfo[] = [];
-  for (const members of groups.values()) {
-    const ind = members[0]!.indicator;
-    const rules = resolveRules(allRules, ind.code);
-    const growthNow = (unitId: string) => {
-      const f = figures.get(figureKey(period.id, unitId, ind.id));
-      return f?.growthPct === null || f?.growthPct === undefined ? null : Number(f.growthPct);
-    };
+  const writes: ((tx: Tx) => Promise<LightChangeInfo | null>)[] = [];
+  for (const { row, ind, rules, peers, evaluate } of groups) {
     const usesValue = ind.growthBasis === 'NONE';
-    const metric = (unitId: string) => {
-      const f = figures.get(figureKey(period.id, unitId, ind.id));
-      if (!f) return null;
-      return usesValue ? Number(f.value) : growthNow(unitId);
-    };
-    const siblings = members.flatMap((m) => {
-      const g = metric(m.unitId);
-      return g === null ? [] : [{ unitCode: m.unit.code, growthPct: g }];
-    });
-    const parent = members[0]!.unit.parentId ? parentName.get(members[0]!.unit.parentId) : undefined;
-    for (const m of members) {
+    const parent = row.parentId ? parentName.get(row.parentId) : undefined;
+    for (const unitId of evaluate) {
+      const unit = unitOf.get(unitId)!;
       const series = keys.map((k) => {
         const pid = periodIdOf.get(k);
-        const f = pid ? figures.get(figureKey(pid, m.unitId, ind.id)) : undefined;
+        const f = pid ? figures.get(figureKey(pid, unitId, ind.id)) : undefined;
         return { periodKey: k, growthPct: f?.growthPct === null || f?.growthPct === undefined ? null : Number(f.growthPct), value: f ? Number(f.value) : null };
       });
-      const current = figures.get(figureKey(period.id, m.unitId, ind.id));
-      const target = targetFor(targets, ind.id, m.unitId, cycle.frequency, period.periodKey);
+      const current = figures.get(figureKey(period.id, unitId, ind.id));
+      const target = targetFor(targets, ind.id, unitId, cycle.frequency, period.periodKey);
       const input: LightInput = {
         indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: usesValue ? 'none' : 'yoy' },
-        unit: { code: m.unit.code, name: m.unit.shortName ?? m.unit.name },
+        unit: { code: unit.code, name: unit.shortName ?? unit.name },
         periodKey: period.periodKey,
         periodLabel: periodLabel(cycle.frequency, period.periodKey),
         series,
         targetPct: target === null ? null : Number(target),
-        siblings,
+        siblings: [],
+        peers,
         peerLabel: peerLabelOf(parent),
-        overdueTasks: overdueOf.get(m.unitId) ?? 0,
+        overdueTasks: overdueOf.get(unitId) ?? 0,
         vintage: current?.vintage ?? 'FLASH',
       };
       const ev = evaluateLight(input, rules);
       if (ev.status === 'NOT_REPORTED') continue;
-      const change = await record(m.unitId, ind.id, ev);
-      if (change) changes.push(change);
+      record(unitId, ind.id, ev);
     }
-    const agg = aggregateOf(members, ind, parent);
+    const agg = await aggregateOf(row, ind, parent);
     if (agg) {
       const ev = evaluateLight(agg, rules);
       if (ev.status === 'LIT') {
-        const change = await record(parent!.id, ind.id, { ...ev, reasons: `${agg.note}；${ev.reasons}` });
-        if (change) changes.push(change);
+        record(parent!.id, ind.id, { ...ev, reasons: `${agg.note}；${ev.reasons}` });
       }
     }
   }
-  return changes;
+  // Written in a few transactions, not one per light (a close writes thousands).
+  for (let i = 0; i < writes.length; i += WRITE_CHUNK) {
+    const chunk = writes.slice(i, i + WRITE_CHUNK);
+    await db.$transaction(
+      async (tx) => {
+        for (const w of chunk) {
+          const c = await w(tx);
+          if (c) changes.push(c);
+        }
+      },
+      { timeout: 120_000 },
+    );
+  }
+  return { changes, memory: nextMemory };
 
-  /** The total of a group for its parent, from the members' values and last year's: only when every member has both. */
-  function aggregateOf(members: typeof scope, ind: (typeof scope)[number]['indicator'], parent: Unit | undefined): (LightInput & { note: string }) | null {
+  /** Every group concerned with its members and their metric this period, in one query. */
+  function groupsOf(): Promise<GroupRow[]> {
+    const rows = db.$queryRaw<GroupRow[]>`
+      SELECT a."indicatorId"::text AS "indicatorId", u."parentId"::text AS "parentId", u.kind::text AS kind,
+             array_agg(a."unitId"::text ORDER BY u."sortOrder", u.code) AS units,
+             array_agg((CASE WHEN i."growthBasis" = 'NONE' THEN r.value ELSE r."growthPct" END)::float8 ORDER BY u."sortOrder", u.code) AS metrics,
+             array_agg(r.id IS NOT NULL ORDER BY u."sortOrder", u.code) AS reported
+        FROM "Assignment" a
+        JOIN "Unit" u ON u.id = a."unitId" AND u.active
+        JOIN "Indicator" i ON i.id = a."indicatorId" AND i.active
+        LEFT JOIN "Submission" s ON s."periodId" = ${period.id}::uuid AND s."unitId" = a."unitId" AND s."indicatorId" = a."indicatorId"
+        LEFT JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
+       WHERE a."cycleId" = ${cycle.id}::uuid AND a.active
+         ${req.indicatorIds ? Prisma.sql`AND a."indicatorId" = ANY(${req.indicatorIds}::uuid[])` : Prisma.empty}
+         ${req.unitIds ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Unit" c WHERE c.id = ANY(${req.unitIds}::uuid[]) AND c."parentId" IS NOT DISTINCT FROM u."parentId" AND c.kind = u.kind)` : Prisma.empty}
+       GROUP BY 1, 2, 3`;
+    // A group is concerned only for the indicators its changed units have (the others did not move).
+    return req.unitIds ? rows.then((all) => all.filter((g) => g.units.some((u) => changed.has(u)))) : rows;
+  }
+
+  /**
+   * The total of a group for its parent, from the members' values and last year's: only when every
+   * member has both. Summed in SQL, and only once every member has reported this period.
+   */
+  async function aggregateOf(row: GroupRow, ind: Indicator, parent: Unit | undefined): Promise<(LightInput & { note: string }) | null> {
+    const members = row.units;
     if (!parent || members.length < 2 || ind.growthBasis !== 'YOY' || !ADDITIVE.test(ind.measureUnit)) return null;
     // A parent that reports the indicator itself (a zone over its working groups) keeps its own light.
-    if (assignments.some((a) => a.unitId === parent.id && a.indicatorId === ind.id)) return null;
+    if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
+    if (!row.reported.every(Boolean)) return null;
+    const sums = await db.$queryRaw<{ periodId: string; n: number; total: number; official: boolean }[]>`
+      SELECT s."periodId"::text AS "periodId", count(*)::int AS n, sum(r.value)::float8 AS total, bool_and(r.vintage = 'OFFICIAL') AS official
+        FROM "Submission" s JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
+       WHERE s."periodId" = ANY(${periods.map((p) => p.id)}::uuid[]) AND s."indicatorId" = ${ind.id}::uuid AND s."unitId" = ANY(${members}::uuid[])
+       GROUP BY 1`;
+    const sumOf = new Map(sums.map((x) => [x.periodId, x]));
     const total = (key: string) => {
       const pid = periodIdOf.get(key);
-      if (!pid) return null;
-      let sum = 0;
-      for (const m of members) {
-        const f = figures.get(figureKey(pid, m.unitId, ind.id));
-        if (!f) return null;
-        sum += Number(f.value);
-      }
-      return sum;
+      const x = pid ? sumOf.get(pid) : undefined;
+      return x && x.n === members.length ? x.total : null;
     };
     const series = keys.map((k, i) => {
       const v = total(k);
@@ -188,7 +311,7 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
     const now = series.at(-1)!;
     if (now.value === null || now.growthPct === null) return null;
     const target = targetFor(targets, ind.id, parent.id, cycle.frequency, period.periodKey);
-    const official = members.every((m) => figures.get(figureKey(period.id, m.unitId, ind.id))?.vintage === 'OFFICIAL');
+    const official = sumOf.get(period.id)?.official === true;
     return {
       indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: 'yoy' },
       unit: { code: parent.code, name: parent.shortName ?? parent.name },
@@ -204,7 +327,8 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
   }
 
   /** Stores a light: the warning row, and on a change of level its history and state event. */
-  async function record(unitId: string, indicatorId: string, ev: Extract<ReturnType<typeof evaluateLight>, { status: 'LIT' }>): Promise<LightChangeInfo | null> {
+  /** Queues the write of a light (the warning row, and on a change of level its history and state event). */
+  function record(unitId: string, indicatorId: string, ev: Extract<ReturnType<typeof evaluateLight>, { status: 'LIT' }>): void {
     const history: ShownLight[] = previousWarnings
       .filter((w) => w.unitId === unitId && w.indicatorId === indicatorId)
       .sort((a, b) => (periodOrder.get(a.periodId) ?? 0) - (periodOrder.get(b.periodId) ?? 0))
@@ -212,8 +336,8 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
     const shown = applySticky(history, ev.light, policy.sticky_red_periods);
     const reasons = shown !== ev.light ? `${ev.reasons}；红灯需连续 ${policy.sticky_red_periods} 期好转才降级` : ev.reasons;
     const before = existingOf.get(`${unitId}|${indicatorId}`);
-    if (before && before.level === shown && before.computedLevel === ev.light && JSON.stringify(before.reasons) === JSON.stringify(reasons.split('；')) && before.vintage === ev.vintage) return null;
-    const change = await db.$transaction(async (tx) => {
+    if (before && before.level === shown && before.computedLevel === ev.light && JSON.stringify(before.reasons) === JSON.stringify(reasons.split('；')) && before.vintage === ev.vintage) return;
+    writes.push(async (tx) => {
       const status = shown === 'GREEN' ? 'RESOLVED' : before && before.level !== 'GREEN' && RANK[shown] <= RANK[before.level] ? before.status : 'OPEN';
       const w = await tx.warning.upsert({
         where: { periodId_unitId_indicatorId: { periodId: period.id, unitId, indicatorId } },
@@ -233,8 +357,39 @@ export async function evaluatePeriod(deps: LightsDeps, req: { periodId: string; 
       await tx.warningEvent.create({ data: { warningId: w.id, fromStatus: before?.status ?? null, toStatus: status, level: shown, at: now, note: reasons } });
       return { warningId: w.id, indicatorId, unitId, from: (before?.level ?? null) as Light | null, to: shown };
     });
-    return change;
   }
+}
+
+/** The peers as a light can see them: count, average and the bottom cut of the ranking, as printed. */
+function peerSig(peers: PeerStats, rules: RuleConfig[]): PeerSig {
+  const k = Math.max(0, ...rules.filter((r) => r.kind === 'rank_bottom').map((r) => Math.max(r.yellow, r.red)));
+  return { n: peers.count, mean: peers.count ? r1(peers.mean) : null, k, cut: k && peers.count ? peers.sorted[Math.max(0, peers.count - k)]! : null };
+}
+
+/** Whether the move of the peers from `a` to `b` can change the light of a sibling with this metric. */
+function movedBy(metric: number | null, a: PeerSig, b: PeerSig, rules: RuleConfig[], direction: 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER'): boolean {
+  // Without a metric the peers play no part (only its own figures do).
+  if (metric === null) return false;
+  if (a.n < MIN_PEERS !== b.n < MIN_PEERS) return true;
+  const x = r1(metric);
+  const lower = direction === 'LOWER_IS_BETTER';
+  for (const r of rules) {
+    if (r.kind === 'below_average' && a.mean !== b.mean) {
+      if (a.mean === null || b.mean === null) return true;
+      // The shortfall crosses a threshold only for metrics that far from the average (±0.1 for rounding).
+      const [lo, hi] = [Math.min(a.mean, b.mean), Math.max(a.mean, b.mean)];
+      for (const t of [r.yellow, r.red]) {
+        if (lower ? x >= lo + t - 0.11 && x <= hi + t + 0.11 : x >= lo - t - 0.11 && x <= hi - t + 0.11) return true;
+      }
+    }
+    if (r.kind === 'rank_bottom' && (a.n !== b.n || a.cut !== b.cut)) {
+      // The bottom places before or after: everyone not better than the better of the two cuts.
+      if (a.cut === null || b.cut === null) return true;
+      const cut = lower ? Math.min(a.cut, b.cut) : Math.max(a.cut, b.cut);
+      if (lower ? x >= cut : x <= cut) return true;
+    }
+  }
+  return false;
 }
 
 function peerLabelOf(parent: Unit | undefined): string {

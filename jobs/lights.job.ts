@@ -53,14 +53,19 @@ export function groupDedupId(g: GroupRef): string {
 async function pushAndPlan(deps: LightsJobDeps, changes: LightChangeInfo[], batch: string) {
   const pushed = await pushDigests(deps, changes, batch);
   await enqueueOutbound(deps.queues, pushed.outbound);
-  const now = deps.clock.now().getTime();
-  for (const e of pushed.escalations) {
-    await enqueue(deps.queues, 'warning.escalate.v1', { warningId: e.warningId, step: e.step }, {
-      jobId: `wesc-${e.warningId}-${e.step}-${Math.floor(now / 1000)}`,
-      delay: Math.max(0, e.at.getTime() - now),
+  const now = deps.clock.now();
+  await planEscalations(deps.queues, pushed.escalations, now);
+  return pushed;
+}
+
+/** Delayed escalation jobs; the id names the push, so planning the same push again adds nothing. */
+export async function planEscalations(queues: Queues, steps: { warningId: string; step: number; at: Date; pushedAt: Date }[], now: Date): Promise<void> {
+  for (const e of steps) {
+    await enqueue(queues, 'warning.escalate.v1', { warningId: e.warningId, step: e.step }, {
+      jobId: `wesc-${e.warningId}-${e.step}-${Math.floor(e.pushedAt.getTime() / 1000)}`,
+      delay: Math.max(0, e.at.getTime() - now.getTime()),
     });
   }
-  return pushed;
 }
 
 /** A whole period (close, official import, first start), at once; its peers become the memory of the period. */

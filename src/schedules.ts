@@ -6,6 +6,8 @@ import { enqueue, upsertSchedule } from './platform/enqueue.ts';
 import { SWEEP_EVERY_MS } from '../jobs/outbox-sweep.job.ts';
 import { PLAN_EVERY_MS } from '../jobs/collection.job.ts';
 import { TASK_PLAN_EVERY_MS, BULLETIN_PATTERN } from '../jobs/tasks.job.ts';
+import { planEscalations } from '../jobs/lights.job.ts';
+import { pendingEscalations } from './modules/lights/lights.service.ts';
 
 export const SCHEDULER_IDS = ['outbox-sweep', 'collection-plan', 'task-plan', 'bulletin-monthly'] as const;
 
@@ -47,9 +49,18 @@ export async function lightUpOnce(ctx: Pick<AppContext, 'queues' | 'prisma'>): P
   for (const p of latest) await enqueue(ctx.queues, 'lights.evaluate.v1', { periodId: p.id, batch: `initial-${p.id}` }, { jobId: `initial-lights-${p.id}` });
 }
 
-/** After a Redis loss: the schedulers, a re-plan, a sweep and a first lighting still owed, all now. */
-export async function restoreFromDatabase(ctx: Pick<AppContext, 'queues' | 'prisma'>): Promise<void> {
+/**
+ * After a Redis loss: the schedulers, a re-plan, a sweep and a first lighting still owed; the escalation
+ * timers of unacknowledged reds; and the open periods' lights in full, since the coalesced evaluation's
+ * notes and peer memory lived in Redis (a full evaluation rebuilds both).
+ */
+export async function restoreFromDatabase(ctx: Pick<AppContext, 'queues' | 'prisma' | 'clock'>): Promise<void> {
   await ensureSchedules(ctx);
   await planNow(ctx, { sweep: true });
   await lightUpOnce(ctx);
+  await planEscalations(ctx.queues, await pendingEscalations(ctx.prisma), ctx.clock.now());
+  const open = await ctx.prisma.reportingPeriod.findMany({ where: { status: 'OPEN', submissions: { some: {} } }, select: { id: true } });
+  for (const p of open) {
+    await enqueue(ctx.queues, 'lights.evaluate.v1', { periodId: p.id, batch: `restore-${p.id}-${ctx.clock.now().getTime()}` }, { deduplication: { id: `restore-lights-${p.id}`, ttl: 60_000 } });
+  }
 }

@@ -7,6 +7,7 @@ import { fixedClock } from '../src/platform/clock.ts';
 import { loadDemoCity } from '../src/modules/demo/demo-city.ts';
 import { evaluatePeriod, pushDigests, recipientsOf } from '../src/modules/lights/lights.service.ts';
 import { escalateWarning } from '../src/modules/lights/escalations.ts';
+import { pendingEscalations } from '../src/modules/lights/lights.service.ts';
 import { cardClicks } from './support/card-clicks.ts';
 import { storeFigures } from '../src/modules/collection/revisions.ts';
 import { loadReport } from '../src/modules/collection/collection.repo.ts';
@@ -103,6 +104,11 @@ describe('lights on the demo history', () => {
   it('escalates an unacknowledged red to the principal and the organiser, and stops once it is read', async () => {
     const { unit, ind, p10 } = await ids();
     const w = await prisma.warning.findFirstOrThrow({ where: { periodId: p10.id, unitId: unit.id, indicatorId: ind.id } });
+    // What a worker re-plans from the database after a Redis loss: the steps this push still owes.
+    expect(w.lastPushedAt).not.toBeNull();
+    const owed = (await pendingEscalations(prisma)).filter((e) => e.warningId === w.id);
+    expect(owed.map((e) => e.step)).toEqual([1, 2, 3].filter((n) => n > w.escalationStep));
+    expect(owed.every((e) => e.pushedAt.getTime() === w.lastPushedAt!.getTime() && e.at > w.lastPushedAt!)).toBe(true);
     const step2 = await escalateWarning(deps, { warningId: w.id, step: 2 });
     const rows = await prisma.outboundMessage.findMany({ where: { id: { in: step2.outbound } } });
     const to = await prisma.person.findMany({ where: { openId: { in: rows.map((r) => r.receiveId!) } }, include: { leader: true, roles: true } });
@@ -117,6 +123,8 @@ describe('lights on the demo history', () => {
 
     expect((await clicks.click(await openIdOf('zhao-mingyuan'), { a: 'warning.ack', v: 1, w: w.id })).toast?.type).toBe('success');
     expect(await escalateWarning(deps, { warningId: w.id, step: 3 })).toEqual({ outbound: [], repeat: false });
+    // Read: nothing left to re-plan.
+    expect((await pendingEscalations(prisma)).filter((e) => e.warningId === w.id)).toEqual([]);
   });
 });
 

@@ -419,7 +419,7 @@ export async function recipientsOf(db: Db, indicatorId: string, unitId: string):
 export interface PushResult {
   outbound: string[];
   /** Escalation jobs to plan for reds pushed now: [warningId, step, at]. */
-  escalations: { warningId: string; step: number; at: Date }[];
+  escalations: { warningId: string; step: number; at: Date; pushedAt: Date }[];
 }
 
 /**
@@ -483,15 +483,35 @@ export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], 
     await tx.auditLog.create({ data: { at: now, action: 'warning.push', entity: 'Warning', data: { batch: batchKey, warnings: pushed.map((w) => w.id), recipients: byPerson.size } } });
     return out;
   });
-  const escalations = pushed
-    .filter((w) => w.level === 'RED' && !w.acknowledgedAt)
-    .flatMap((w) => [
-      // The buzz may be set to count clock hours, so a red late in the evening still rings that night.
-      { warningId: w.id, step: 1, at: policy.buzz_in_quiet_hours ? new Date(now.getTime() + policy.buzz_after_hours * 3600_000) : addWorkingHours(cal, now, policy.buzz_after_hours) },
-      { warningId: w.id, step: 2, at: addWorkingHours(cal, now, policy.notify_after_hours) },
-      { warningId: w.id, step: 3, at: addWorkingHours(cal, now, policy.repeat_red_after_hours) },
-    ]);
+  const escalations = pushed.filter((w) => w.level === 'RED' && !w.acknowledgedAt).flatMap((w) => escalationSteps(policy, cal, w.id, now));
   return { outbound, escalations };
+}
+
+type Policy = Awaited<ReturnType<typeof lightsPolicy>>;
+
+/** When an unacknowledged red pushed at `pushedAt` escalates: the buzz, the principal and organisers, the repeat. */
+function escalationSteps(policy: Policy, cal: Awaited<ReturnType<typeof loadWorkCalendar>>, warningId: string, pushedAt: Date) {
+  const steps = [
+    // The buzz may be set to count clock hours, so a red late in the evening still rings that night.
+    { warningId, step: 1, at: policy.buzz_in_quiet_hours ? new Date(pushedAt.getTime() + policy.buzz_after_hours * 3600_000) : addWorkingHours(cal, pushedAt, policy.buzz_after_hours) },
+    { warningId, step: 2, at: addWorkingHours(cal, pushedAt, policy.notify_after_hours) },
+    { warningId, step: 3, at: addWorkingHours(cal, pushedAt, policy.repeat_red_after_hours) },
+  ];
+  return steps.map((e) => ({ ...e, pushedAt }));
+}
+
+/**
+ * The escalation steps still owed by every pushed, unacknowledged red, from the database (after a Redis
+ * loss the delayed jobs are gone): each with the push time that names its job.
+ */
+export async function pendingEscalations(db: PrismaClient | Tx): Promise<{ warningId: string; step: number; at: Date; pushedAt: Date }[]> {
+  const reds = await db.warning.findMany({
+    where: { level: 'RED', pushedLevel: 'RED', acknowledgedAt: null, lastPushedAt: { not: null }, escalationStep: { lt: 3 } },
+    select: { id: true, lastPushedAt: true, escalationStep: true },
+  });
+  if (!reds.length) return [];
+  const [policy, cal] = await Promise.all([lightsPolicy(db), loadWorkCalendar(db)]);
+  return reds.flatMap((w) => escalationSteps(policy, cal, w.id, w.lastPushedAt!).filter((e) => e.step > w.escalationStep));
 }
 
 export const LEVEL_WORDS: Record<LightLevel, string> = { GREEN: '绿灯', YELLOW: '黄灯', RED: '红灯' };

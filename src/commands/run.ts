@@ -92,7 +92,8 @@ export async function runUseCase<C>(deps: RunDeps, surface: Surface, origin: Ori
         let outcome = actor ? await handler(cmd, { tx, clock: deps.clock, now, actor, origin }) : notInDirectory(surface);
         if (surface === 'message') await writeReplies(tx, origin, outcome);
         else outcome = await answerInsteadOfPatch(tx, origin, currentWritten()!, outcome);
-        await tx.inboundReceipt.update({ where: { key: origin.key }, data: { outcome: storedOf(surface, outcome) } });
+        // Raw: cheaper than a model query, on every click of a burst.
+        await tx.$executeRaw`UPDATE "InboundReceipt" SET outcome = ${JSON.stringify(storedOf(surface, outcome))}::jsonb WHERE key = ${origin.key}`;
         return outcome;
       },
       // A burst of submissions queues for connections; a click still answers (or times out into 「正在处理」).

@@ -1,5 +1,5 @@
-// Platform: the inbound receipt — a delivery (message, card click) is handled once, at the database,
-// behind the Redis check at the door: the key's row can be inserted only once.
+// Platform: the inbound receipt — a delivery (message, card click) is handled once, at the database:
+// the key's row can be inserted only once, first thing in the transaction that handles the delivery.
 import type { PrismaClient, Tx } from './prisma.ts';
 
 /** Inserts the receipt in the caller's transaction; false when this delivery was already handled. */

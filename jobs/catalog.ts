@@ -90,6 +90,23 @@ export const JOBS = {
     schema: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }),
     opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
   },
+  /**
+   * Brings a meeting's Feishu calendar event (and group chat) in line with its row: create, add or remove
+   * attendees, move, delete on cancel. jobId = msync-<meetingId>-v<version>; a stale version is a no-op.
+   */
+  'meeting.sync.v1': { queue: 'domain', schema: z.object({ meetingId: z.uuid(), version: z.int().min(0) }), opts: { ...keep, attempts: 8, backoff: { type: 'exponential', delay: 5_000 } } },
+  /** A reminder the day before or an hour before. jobId = mrem-<meetingId>-<kind>-v<version>; stale versions do nothing. */
+  'meeting.remind.v1': {
+    queue: 'domain',
+    schema: z.object({ meetingId: z.uuid(), version: z.int().min(0), kind: z.enum(['day', 'hour']) }),
+    opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  /** After a meeting ends: asks the organiser for the record. jobId = mafter-<meetingId>-v<version>. */
+  'meeting.after.v1': { queue: 'domain', schema: z.object({ meetingId: z.uuid(), version: z.int().min(0) }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
+  /** On a 约谈's follow-up date: asks the organiser for the outcome. jobId = ifollow-<recordId>. */
+  'interview.followup.v1': { queue: 'domain', schema: z.object({ recordId: z.uuid() }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
+  /** Ranks a closed (or revised) period and proposes the seats and the 约谈 list. jobId = rank-<periodId>-<batch>. */
+  'ranking.compute.v1': { queue: 'domain', schema: z.object({ periodId: z.uuid(), batch: z.string().min(1) }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
 } as const satisfies Record<string, JobDef>;
 
 export type JobName = keyof typeof JOBS;

@@ -14,6 +14,7 @@ import { jobsOfQueue, type JobHandler, type JobHandlers, type JobName } from '..
 import { collectionHandlers } from '../jobs/collection.job.ts';
 import { lightsHandlers } from '../jobs/lights.job.ts';
 import { taskHandlers } from '../jobs/tasks.job.ts';
+import { meetingsHandlers } from '../jobs/meetings.job.ts';
 import { markFollowUpDone } from './outbox/follow-ups.enqueue.ts';
 
 export interface RunningWorker {
@@ -65,6 +66,7 @@ export async function startWorker(
     ...collectionHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'collection' }), queues: ctx.queues, feishu }),
     ...lightsHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'lights' }), queues: ctx.queues }),
     ...taskHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'tasks' }), queues: ctx.queues }),
+    ...meetingsHandlers({ prisma: ctx.prisma, clock: ctx.clock, logger: logger.child({ module: 'meetings' }), queues: ctx.queues, feishu }),
     ...opts.domainHandlers,
   };
   const domainJobs = new Set<string>(jobsOfQueue('domain'));

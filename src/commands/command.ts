@@ -2,6 +2,33 @@
 import type { ProblemForm } from '../../cards/problem-form.ts';
 import type { ReportForm } from '../../cards/collection-form.ts';
 
+/** The meeting confirmation card's fields, as typed (all optional: the domain says what is missing). */
+export interface MeetingForm {
+  title?: string;
+  /** 'YYYY-MM-DD' from the date picker. */
+  date?: string;
+  /** 'HH:mm' from the time picker. */
+  time?: string;
+  durationMin?: number;
+  location?: string;
+  /** Unit codes. */
+  units?: string[];
+  /** Person open ids (leaders, hosts). */
+  people?: string[];
+  agenda?: string;
+  wantsChat?: boolean;
+}
+
+/** The 约谈 record form. */
+export interface InterviewForm {
+  interviewee?: string;
+  interviewers?: string;
+  commitments?: string;
+  /** 'YYYY-MM-DD' */
+  followUpDate?: string;
+  note?: string;
+}
+
 export type MessageCommand =
   | { kind: 'help'; unknownText?: string }
   | { kind: 'whoami' }
@@ -21,6 +48,24 @@ export type MessageCommand =
   | { kind: 'light.why'; indicator: string; unit: string }
   /** A file sent to the bot: official figures for the organisers to import. */
   | { kind: 'official.import'; fileKey: string; fileName: string }
+  /**
+   * 约谈 <单位> <时间> [事由] · 专题会 <议题> <时间> [单位…] · 例会 <时间>: a draft and its confirmation card.
+   * `subject` is the unit (INTERVIEW) or the topic (SPECIAL), empty for MONTHLY; `whenText` is resolved
+   * against the clock by the handler (src/modules/meetings/when.ts).
+   */
+  | { kind: 'meeting.new'; meeting: 'INTERVIEW' | 'SPECIAL' | 'MONTHLY'; subject: string; whenText: string; units: string[]; reason?: string }
+  /** 会议: my upcoming meetings (organisers: all upcoming). */
+  | { kind: 'meeting.list' }
+  /** 改期 <编号> <时间> */
+  | { kind: 'meeting.reschedule'; no: number; whenText: string }
+  /** 取消 <编号> [原因] */
+  | { kind: 'meeting.cancel'; no: number; reason?: string }
+  /** 约谈记录 [单位]: the archive. */
+  | { kind: 'interview.records'; unit?: string }
+  /** 导出约谈记录 [单位]: the archive as Excel. */
+  | { kind: 'interview.export'; unit?: string }
+  /** 排名 [期别]: the composite ranking of the latest closed month (or the one given). */
+  | { kind: 'ranking.show'; period?: string }
   /** Understood, but its arguments are wrong: answer with this and change nothing. */
   | { kind: 'usage'; title: string; message: string };
 
@@ -45,6 +90,22 @@ export type CardCommand =
   /** 召集专题会 (SPECIAL) or 约谈 (INTERVIEW) on a warning: a proposal to the organisers. */
   | { kind: 'meeting.propose'; warningId: string; meeting: 'SPECIAL' | 'INTERVIEW' }
   | { kind: 'meeting.decide'; meetingId: string; confirm: boolean }
+  /** The confirmation card's 确认安排: the form as typed (the domain checks it). */
+  | { kind: 'meeting.confirm'; meetingId: string; form: MeetingForm }
+  /** The confirmation card's 放弃 (a draft) or the proposal's 暂不安排. */
+  | { kind: 'meeting.discard'; meetingId: string }
+  /** An invitation's 参加 / 请假并委派 (delegate named, reason optional). */
+  | { kind: 'meeting.rsvp'; meetingId: string; version: number; accept: boolean; delegate?: string; reason?: string }
+  /** After a meeting: 已召开 with an optional note (专题会 / 例会). */
+  | { kind: 'meeting.held'; meetingId: string; note?: string }
+  /** After a 约谈: the record for the archive. */
+  | { kind: 'interview.record'; meetingId: string; form: InterviewForm }
+  /** On the follow-up date: the outcome of a 约谈's commitments. */
+  | { kind: 'interview.followup'; recordId: string; outcome: string; met: boolean | null }
+  /** A unit's answer to a 批示: 收到 (no text) or 反馈措施 (text). */
+  | { kind: 'instruction.reply'; instructionId: string; unitId: string; reply: 'RECEIVED' | 'MEASURES'; text?: string }
+  /** The seats and 约谈 list proposed at close, as the organiser left them (unit codes). */
+  | { kind: 'seats.confirm'; periodId: string; exchange: string[]; statement: string[]; interview: string[] }
   | { kind: 'task.open'; taskId: string }
   /** Progress 100 is the unit saying it is done: a close-out request. */
   | { kind: 'task.progress'; taskId: string; progress: number; note: string }
@@ -61,8 +122,9 @@ type Kinds<C extends { kind: string }, K extends C['kind']> = Extract<C, { kind:
 export type CollectionMessage = Kinds<MessageCommand, 'report.cards' | 'report.status' | 'leave' | 'report.progress' | 'report.nudge' | 'report.extend' | 'report.export' | 'schedule.preview' | 'period.close' | 'official.import'>;
 export type CollectionCard = Kinds<CardCommand, 'report.submit' | 'report.edit' | 'report.open' | 'report.nudge' | 'edit.decide'>;
 export type LightsMessage = Kinds<MessageCommand, 'light.why'>;
-export type LightsCard = Kinds<CardCommand, 'warning.open' | 'warning.ack' | 'warning.instruct' | 'warning.assign'>;
-export type MeetingsCard = Kinds<CardCommand, 'meeting.propose' | 'meeting.decide'>;
+export type LightsCard = Kinds<CardCommand, 'warning.open' | 'warning.ack' | 'warning.instruct' | 'warning.assign' | 'instruction.reply'>;
+export type MeetingsCard = Kinds<CardCommand, 'meeting.propose' | 'meeting.decide' | 'meeting.confirm' | 'meeting.discard' | 'meeting.rsvp' | 'meeting.held' | 'interview.record' | 'interview.followup' | 'seats.confirm'>;
+export type MeetingsMessage = Kinds<MessageCommand, 'meeting.new' | 'meeting.list' | 'meeting.reschedule' | 'meeting.cancel' | 'interview.records' | 'interview.export' | 'ranking.show'>;
 export type TasksCard = Kinds<CardCommand, 'task.open' | 'task.progress' | 'task.request-close' | 'task.close' | 'task.return'>;
 export type ProblemsMessage = Kinds<MessageCommand, 'problem.open'>;
 export type ProblemsCard = Kinds<CardCommand, 'problem.submit'>;

@@ -14,7 +14,7 @@ import type { HandlerTable, Origin, Outcome, UseCaseContext } from '../modules/s
 import { isOrganiser, reply } from '../modules/shared/results.ts';
 import { collectionCards, collectionMessages } from '../modules/collection/commands.ts';
 import { lightsCards, lightsMessages } from '../modules/lights/commands.ts';
-import { meetingsCards } from '../modules/meetings/commands.ts';
+import { meetingsCards, meetingsMessages } from '../modules/meetings/commands.ts';
 import { tasksCards } from '../modules/tasks/commands.ts';
 import { problemsCards, problemsMessages } from '../modules/problems/commands.ts';
 import { runUseCase, type Ran, type RunDeps } from './run.ts';
@@ -56,7 +56,7 @@ const generalCards: General<CardCommand, 'invalid'> = {
   invalid: async (cmd) => ({ toast: { type: 'warning', content: cmd.message } }),
 };
 
-const MESSAGE_HANDLERS: HandlerTable<MessageCommand> = { ...generalMessages, ...collectionMessages, ...lightsMessages, ...problemsMessages };
+const MESSAGE_HANDLERS: HandlerTable<MessageCommand> = { ...generalMessages, ...collectionMessages, ...lightsMessages, ...problemsMessages, ...meetingsMessages };
 const CARD_HANDLERS: HandlerTable<CardCommand> = { ...generalCards, ...collectionCards, ...lightsCards, ...meetingsCards, ...tasksCards, ...problemsCards };
 
 /** Runs a chat command; its replies go out through the outbox. */

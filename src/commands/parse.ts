@@ -3,7 +3,6 @@
 import type { z } from 'zod';
 import { PROBLEM_SUBMIT, ProblemFormValue, ProblemSubmitValue } from '../../cards/problem-form.ts';
 import {
-  CARD_EXPIRED as REPORT_CARD_EXPIRED,
   EDIT_APPROVE,
   EDIT_REJECT,
   EditApproveValue,
@@ -55,6 +54,15 @@ import {
   TaskReturnValue,
 } from '../../cards/task.ts';
 import type { CardCommand, DayRef, MessageCommand } from './command.ts';
+import { badForm, byId, isUuid, reportExpired, type CardRoute, type RawCardAction } from './card-route.ts';
+import { schedulingRoutes } from './routes/meetings-scheduling.ts';
+import { invitationRoutes } from './routes/meetings-invitations.ts';
+import { archiveRoutes } from './routes/meetings-archive.ts';
+import { seatRoutes } from './routes/meetings-seats.ts';
+import { instructionRoutes } from './routes/instructions.ts';
+
+export { CARD_EXPIRED } from './card-route.ts';
+export type { RawCardAction } from './card-route.ts';
 
 const TEXT_COMMANDS: [RegExp, MessageCommand][] = [
   [/^(帮助|help|\/help|\?|？|菜单|指令)$/i, { kind: 'help' }],
@@ -165,33 +173,6 @@ export function parseTextCommand(text: string): MessageCommand {
   return t ? { kind: 'help', unknownText: t } : { kind: 'help' };
 }
 
-export interface RawCardAction {
-  value: Record<string, unknown>;
-  formValue?: Record<string, unknown>;
-}
-
-type CardRoute = { value: z.ZodType; toCommand: (a: RawCardAction) => CardCommand };
-
-/** Ids in card values are row uuids: anything else is an old or forged card, never a database error. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (x: unknown): x is string => typeof x === 'string' && UUID.test(x);
-export const CARD_EXPIRED = '这张卡片已过期或无法操作，请重新获取。';
-const expired: CardCommand = { kind: 'invalid', message: CARD_EXPIRED };
-/** A collection card says where to get a fresh one. */
-const reportExpired: CardCommand = { kind: 'invalid', message: REPORT_CARD_EXPIRED };
-const badForm = (e: z.ZodError, fallback: string): CardCommand => ({ kind: 'invalid', message: e.issues[0]?.message ?? fallback });
-
-/** A route whose value carries a row id under `field`; a malformed id answers 「卡片已过期」. */
-function byId(value: z.ZodType, field: 'w' | 't' | 'm' | 'r' | 'e', build: (id: string, a: RawCardAction) => CardCommand, stale: CardCommand = expired): CardRoute {
-  return {
-    value,
-    toCommand: (a) => {
-      const id = a.value[field];
-      return isUuid(id) ? build(id, a) : stale;
-    },
-  };
-}
-
 const CARD_ROUTES: Record<string, CardRoute> = {
   [PROBLEM_SUBMIT]: {
     value: ProblemSubmitValue,
@@ -218,6 +199,11 @@ const CARD_ROUTES: Record<string, CardRoute> = {
   [EDIT_REJECT]: byId(EditRejectValue, 'e', (editRequestId) => ({ kind: 'edit.decide', editRequestId, approve: false })),
   ...warningRoutes(),
   ...taskRoutes(),
+  ...schedulingRoutes,
+  ...invitationRoutes,
+  ...archiveRoutes,
+  ...seatRoutes,
+  ...instructionRoutes,
 };
 
 function warningRoutes(): Record<string, CardRoute> {

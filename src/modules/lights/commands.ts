@@ -14,4 +14,6 @@ export const lightsCards: HandlerTable<LightsCard> = {
   'warning.ack': acknowledgeWarning,
   'warning.instruct': instructOnWarning,
   'warning.assign': assignFromWarning,
+  // TODO(issue 10): a unit's answer to a 批示.
+  'instruction.reply': async () => ({ toast: { type: 'info', content: '该功能正在建设中。' } }),
 };

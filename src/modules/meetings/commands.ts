@@ -1,10 +1,11 @@
-// Meetings: the handlers of 召集专题会 / 约谈 on a warning card and of the organisers' decision.
-import type { MeetingsCard } from '../../commands/command.ts';
+// Meetings: the handler tables of 约谈, 专题会 and 例会 — scheduling, invitations, the record and the
+// 约谈 archive, ranking and seats. Each feature owns its file; this only puts the tables together.
+import type { MeetingsCard, MeetingsMessage } from '../../commands/command.ts';
 import type { HandlerTable } from '../shared/outcome.ts';
-import { decideMeeting } from './meeting-decisions.ts';
-import { proposeMeeting } from './meeting-proposals.ts';
+import { schedulingCards, schedulingMessages } from './scheduling.commands.ts';
+import { invitationCards } from './invitations.commands.ts';
+import { archiveCards, archiveMessages } from './archive.commands.ts';
+import { seatCards, seatMessages } from './seats.commands.ts';
 
-export const meetingsCards: HandlerTable<MeetingsCard> = {
-  'meeting.propose': proposeMeeting,
-  'meeting.decide': decideMeeting,
-};
+export const meetingsCards: HandlerTable<MeetingsCard> = { ...schedulingCards, ...invitationCards, ...archiveCards, ...seatCards };
+export const meetingsMessages: HandlerTable<MeetingsMessage> = { ...schedulingMessages, ...archiveMessages, ...seatMessages };

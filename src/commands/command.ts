@@ -13,7 +13,7 @@ export interface MeetingForm {
   location?: string;
   /** Unit codes. */
   units?: string[];
-  /** Person open ids (leaders, hosts). */
+  /** Person codes of the leaders who host or attend. */
   people?: string[];
   agenda?: string;
   wantsChat?: boolean;
@@ -91,7 +91,7 @@ export type CardCommand =
   | { kind: 'meeting.propose'; warningId: string; meeting: 'SPECIAL' | 'INTERVIEW' }
   | { kind: 'meeting.decide'; meetingId: string; confirm: boolean }
   /** The confirmation card's 确认安排: the form as typed (the domain checks it). */
-  | { kind: 'meeting.confirm'; meetingId: string; form: MeetingForm }
+  | { kind: 'meeting.confirm'; meetingId: string; form: MeetingForm; force?: boolean }
   /** The confirmation card's 放弃 (a draft) or the proposal's 暂不安排. */
   | { kind: 'meeting.discard'; meetingId: string }
   /** An invitation's 参加 / 请假并委派 (delegate named, reason optional). */

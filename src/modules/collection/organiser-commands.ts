@@ -18,6 +18,7 @@ import type { Outcome, UseCase, UseCaseContext } from '../shared/outcome.ts';
 import { asDate, resolveDay } from '../shared/dates.ts';
 import { evaluateLater, reply } from '../shared/results.ts';
 import { isOrganiser } from '../shared/roles.ts';
+import { findUnitByName } from '../shared/units.ts';
 import { cycleRuleOf } from './cycle-rule.ts';
 import { currentPeriodKey, deferToAllowed, formatSchedule, isPeriodKey, periodLabel, periodSchedule } from './schedule.ts';
 import { assignedIndicators, figuresInForce, loadReport, responsiblePeople, figureKey, targetFor, type ReportBundle } from './collection.repo.ts';
@@ -87,18 +88,6 @@ export const progress: UseCase<Cmd<'report.progress'>> = async (cmd, { tx, actor
   return { replies: cards };
 };
 
-/** Finds a unit by what an organiser types: its name, short name or code; ambiguity is said, not guessed. */
-async function findUnit(db: Db, text: string): Promise<{ ok: true; unit: { id: string; name: string } } | { ok: false; message: string }> {
-  const t = text.trim();
-  const units = await db.unit.findMany({ where: { active: true }, select: { id: true, name: true, shortName: true, code: true } });
-  const exact = units.filter((u) => u.name === t || u.shortName === t || u.code === t);
-  if (exact.length === 1) return { ok: true, unit: exact[0]! };
-  const partial = units.filter((u) => u.name.includes(t) || (u.shortName ?? '').includes(t));
-  if (partial.length === 1) return { ok: true, unit: partial[0]! };
-  if (partial.length > 1) return { ok: false, message: `「${t}」对应多个单位：${partial.slice(0, 6).map((u) => u.shortName ?? u.name).join('、')}。请写出完整的单位名称。` };
-  return { ok: false, message: `没有找到名为「${t}」的单位。请写出单位全称或简称，例如「催报 鞍东区」。` };
-}
-
 async function openReportOfUnit(db: Db, unitId: string) {
   const r = await db.unitReport.findFirst({ where: { unitId, period: { status: 'OPEN' } }, orderBy: { period: { dueDate: 'desc' } } });
   return r ? loadReport(db, r.id) : null;
@@ -107,7 +96,7 @@ async function openReportOfUnit(db: Db, unitId: string) {
 /** 催报 <unit>: a reminder to the unit's liaison now, or at the next allowed morning in quiet hours. */
 export const nudge: UseCase<Cmd<'report.nudge'>> = async (cmd, ctx) => {
   if (!isOrganiser(ctx.actor)) return ORGANISERS_ONLY('催报');
-  const found = await findUnit(ctx.tx, cmd.unit);
+  const found = await findUnitByName(ctx.tx, cmd.unit, '催报 鞍东区');
   if (!found.ok) return notice('未找到单位', [found.message], 'orange');
   return (await nudgeReport(ctx, await openReportOfUnit(ctx.tx, found.unit.id))).answer;
 };
@@ -170,7 +159,7 @@ export const extend: UseCase<Cmd<'report.extend'>> = async (cmd, ctx) => {
   const date = resolveDay(cmd.date, now);
   if (!date) return noSuchDay(cmd.date);
   if (!isOrganiser(actor)) return ORGANISERS_ONLY('延期');
-  const found = await findUnit(tx, cmd.unit);
+  const found = await findUnitByName(tx, cmd.unit, '延期 鞍东区 12月18日');
   if (!found.ok) return notice('未找到单位', [found.message], 'orange');
   const b = await openReportOfUnit(tx, found.unit.id);
   if (!b) return notice('无法延期', [`${found.unit.name} 当前没有开放的报送。`], 'grey');

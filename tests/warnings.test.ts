@@ -190,22 +190,24 @@ describe('who may see a warning, and the limits on what leaders write', () => {
     expect(await prisma.instruction.count({ where: { warningId: w.id } })).toBe(1);
   });
 
-  it('proposes a meeting to the organisers, who decide once', async () => {
+  it('proposes a meeting to the organisers: an old proposal card’s 确认安排 opens the scheduling card, 暂不安排 declines once', async () => {
     const w = await warning();
     const res = await clicks.click(await openIdOf('zhao-mingyuan'), { a: 'warning.meeting', v: 1, w: w.id });
     expect(res.toast).toEqual({ type: 'success', content: '已请例会办公室安排专题会议' });
     const meeting = await prisma.meeting.findFirstOrThrow({ where: { warningId: w.id } });
     expect(meeting).toMatchObject({ kind: 'SPECIAL', status: 'PROPOSED' });
     const proposals = await prisma.outboundMessage.findMany({ where: { id: { in: res.outbound } } });
-    expect(proposals.every((r) => r.dedupeKey.startsWith(`meeting-${meeting.id}-`))).toBe(true);
+    expect(proposals.every((r) => r.dedupeKey.startsWith(`moffer-${meeting.id}-`))).toBe(true);
     expect(proposals.length).toBeGreaterThan(0);
 
     expect((await clicks.click(await openIdOf('zhao-mingyuan'), { a: 'meeting.confirm', v: 1, m: meeting.id })).toast?.type).toBe('error');
     const organiser = await roleOf('meeting-office', 'ORGANISER');
-    const confirmed = await clicks.click(organiser, { a: 'meeting.confirm', v: 1, m: meeting.id });
-    expect(confirmed.toast).toEqual({ type: 'success', content: '已确认' });
-    expect((await clicks.click(organiser, { a: 'meeting.decline', v: 1, m: meeting.id })).toast).toEqual({ type: 'info', content: '该安排已确认' });
-    expect((await prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } })).status).toBe('SCHEDULED');
+    const opened = await clicks.click(organiser, { a: 'meeting.confirm', v: 1, m: meeting.id });
+    expect(opened.toast).toEqual({ type: 'info', content: '请选择时间、地点和参会人员后确认' });
+    expect(JSON.stringify(opened.card)).toContain('确认安排');
+    expect((await clicks.click(organiser, { a: 'meeting.decline', v: 1, m: meeting.id })).toast).toEqual({ type: 'success', content: '已暂不安排' });
+    expect((await clicks.click(organiser, { a: 'meeting.decline', v: 1, m: meeting.id })).toast?.content).toContain('该安排已取消');
+    expect((await prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } })).status).toBe('CANCELLED');
   });
 
   it('refuses a problem with a title, enterprise or description over its limit, storing nothing', async () => {

@@ -29,6 +29,11 @@ export function prefillsOf(m: LoadedMeeting): { interviewee: string; interviewer
   };
 }
 
+async function unitNameOf(tx: Tx, m: LoadedMeeting): Promise<string> {
+  const u = m.unitId ? await tx.unit.findUnique({ where: { id: m.unitId } }) : m.attendees.find((a) => a.role === 'INTERVIEWEE')?.unit;
+  return u ? (u.shortName ?? u.name) : m.title;
+}
+
 export type RecordRequest = { sent: true } | { sent: false; why: 'gone' | 'stale' | 'not-scheduled' | 'asked' | 'no-organiser' };
 
 /**
@@ -53,7 +58,7 @@ export async function requestMeetingRecord(tx: Tx, meetingId: string, version: n
       meetingId: m.id,
       no: m.no,
       title: m.title,
-      unitName: (m.unitId ? (await tx.unit.findUnique({ where: { id: m.unitId } }))?.name : undefined) ?? m.attendees.find((a) => a.role === 'INTERVIEWEE')?.unit?.name ?? m.title,
+      unitName: await unitNameOf(tx, m),
       whenLabel: whenLabelOf(m),
       reasons: reasonsOf(m),
       ...(rankingNote ? { rankingNote } : {}),

@@ -90,7 +90,7 @@ const notForYou = (what: string) => reply(noticeCard('无权查看', [`「${what
 async function unitOf(ctx: UseCaseContext, text: string | undefined, example: string): Promise<{ ok: true; unit?: { id: string; name: string } } | { ok: false; outcome: Outcome }> {
   if (!text?.trim()) return { ok: true };
   const found = await findUnitByName(ctx.tx, text, example);
-  return found.ok ? { ok: true, unit: found.unit } : { ok: false, outcome: reply(noticeCard('没有找到单位', [found.message], 'grey')) };
+  return found.ok ? { ok: true, unit: { id: found.unit.id, name: found.unit.shortName ?? found.unit.name } } : { ok: false, outcome: reply(noticeCard('没有找到单位', [found.message], 'grey')) };
 }
 
 async function interviewRecords(cmd: M<'interview.records'>, ctx: UseCaseContext): Promise<Outcome> {

@@ -68,7 +68,7 @@ function viewOf(r: LoadedRecord, warnings: Map<string, string>): RecordView {
   return {
     no: m.no,
     title: m.title,
-    unitName: r.unit.name,
+    unitName: r.unit.shortName ?? r.unit.name,
     interviewee: r.interviewee ? `${r.interviewee.name}${r.interviewee.title ? `（${r.interviewee.title}）` : ''}` : '—',
     interviewers: r.interviewers ?? '—',
     reasons: r.reason ? r.reason.split('\n').filter(Boolean) : [],

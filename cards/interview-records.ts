@@ -2,7 +2,7 @@
 // list stops while the card is within its size budget; the Excel export (导出约谈记录) has everything.
 import { card, collapsiblePanel, escapeMd, markdown, note, type Card, type CardElement } from './card.ts';
 import { CARD_BUDGET_BYTES, cardRequestBytes } from './size.ts';
-import type { RecordView } from './meeting-record.ts';
+import { MAX_SHOWN_OUTCOMES, type RecordView } from './meeting-record.ts';
 
 /** The most records one card lists (the newest); more are in the export. */
 export const MAX_LISTED_RECORDS = 10;
@@ -30,7 +30,7 @@ function recordPanel(r: RecordView, expanded: boolean): CardElement {
     ...(r.rankingNote ? [field('排名情况', r.rankingNote)] : []),
     field('表态/承诺', cut(r.commitments)),
     field('跟踪日期', r.followUpLabel ?? '未设'),
-    r.outcomes.length ? `**落实情况**\n${r.outcomes.map((o) => `- ${escapeMd(`${o.at} ${o.met}：${cut(o.outcome)}`)}`).join('\n')}` : field('落实情况', r.followUpLabel ? '待跟踪' : '—'),
+    r.outcomes.length ? `**落实情况**\n${r.outcomes.slice(-MAX_SHOWN_OUTCOMES).map((o) => `- ${escapeMd(`${o.at} ${o.met}：${cut(o.outcome)}`)}`).join('\n')}` : field('落实情况', r.followUpLabel ? '待跟踪' : '—'),
   ];
   const state = r.outcomes.length ? r.outcomes[r.outcomes.length - 1]!.met : r.followUpLabel ? '待跟踪' : '已归档';
   return collapsiblePanel({ title: `${r.heldDate} ${r.unitName} · ${r.interviewee} · ${state}`, expanded, elements: [markdown(lines.join('\n'))] });

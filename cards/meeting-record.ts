@@ -43,6 +43,9 @@ export const FollowUpFormValue = z.object({
   [FOLLOWUP_FIELDS.outcome]: limitedText('落实情况', RECORD_TEXT_MAX.outcome, { required: true, missing: MISSING_OUTCOME }),
 });
 
+/** Follow-ups are appended without end: cards show the latest few (the list and the export have all). */
+export const MAX_SHOWN_OUTCOMES = 5;
+const latestOutcomes = <T>(xs: T[]) => xs.slice(-MAX_SHOWN_OUTCOMES);
 const bullet = (lines: string[]) => lines.map((l) => `- ${escapeMd(l)}`).join('\n');
 const field = (label: string, value: string) => `**${label}**：${escapeMd(value)}`;
 
@@ -134,7 +137,7 @@ export function interviewRecordFiledCard(r: RecordView, opts: { already?: boolea
     elements: [
       ...(opts.already ? [markdown('<font color="orange">该约谈记录已归档，档案不可修改。以下为已归档的内容。</font>')] : []),
       markdown(recordLines(r).join('\n')),
-      ...(r.outcomes.length ? [markdown(`**落实情况**\n${bullet(r.outcomes.map((o) => `${o.at} ${o.met}：${o.outcome}（${o.by}）`))}`)] : []),
+      ...(r.outcomes.length ? [markdown(`**落实情况**\n${bullet(latestOutcomes(r.outcomes).map((o) => `${o.at} ${o.met}：${o.outcome}（${o.by}）`))}`)] : []),
       note(r.followUpLabel ? `${r.followUpLabel} 上午将提醒您核实落实情况。发送「约谈记录 ${r.unitName}」可查看该单位的全部约谈记录。` : `发送「约谈记录 ${r.unitName}」可查看该单位的全部约谈记录。`),
     ],
   });
@@ -200,7 +203,7 @@ export function interviewFollowUpCard(view: FollowUpView): Card {
     summary: `请核实${view.unitName}约谈承诺的落实情况`,
     elements: [
       markdown([field('约谈单位', view.unitName), field('被约谈人', view.interviewee), field('约谈时间', view.heldLabel), field('表态/承诺', view.commitments)].join('\n')),
-      ...(view.outcomes.length ? [markdown(`**此前的落实情况**\n${bullet(view.outcomes.map((o) => `${o.at} ${o.met}：${o.outcome}`))}`)] : []),
+      ...(view.outcomes.length ? [markdown(`**此前的落实情况**\n${bullet(latestOutcomes(view.outcomes).map((o) => `${o.at} ${o.met}：${o.outcome}`))}`)] : []),
       form('interview_followup', [
         input({ name: FOLLOWUP_FIELDS.outcome, label: '落实情况', required: true, multiline: true, maxLength: RECORD_TEXT_MAX.outcome, placeholder: '承诺事项的完成情况' }),
         columnSet([pick('met', 'primary_filled'), pick('partly', 'default'), pick('unmet', 'danger')], { flexMode: 'flow', spacing: '8px' }),
@@ -217,7 +220,7 @@ export function interviewFollowUpAnsweredCard(view: Omit<FollowUpView, 'recordId
     template: view.latest.met === FOLLOWUP_OUTCOMES.met ? 'green' : view.latest.met === FOLLOWUP_OUTCOMES.partly ? 'yellow' : 'red',
     elements: [
       markdown([field('约谈单位', view.unitName), field('被约谈人', view.interviewee), field('表态/承诺', view.commitments)].join('\n')),
-      markdown(`**落实情况**\n${bullet(view.outcomes.map((o) => `${o.at} ${o.met}：${o.outcome}（${o.by}）`))}`),
+      markdown(`**落实情况**\n${bullet(latestOutcomes(view.outcomes).map((o) => `${o.at} ${o.met}：${o.outcome}（${o.by}）`))}`),
       note(`已记入约谈档案。发送「约谈记录 ${view.unitName}」可查看。`),
     ],
   });

@@ -113,6 +113,22 @@ describe('the cards after filing', () => {
   });
 });
 
+describe('the worst cases', () => {
+  it('keeps the filed and follow-up cards within the budget at the text limits, however many follow-ups', () => {
+    const max = (n: number) => '承'.repeat(n);
+    const outcomes = Array.from({ length: 20 }, (_, i) => ({ at: '2026-12-22 10:00', met: '部分落实', outcome: `${i}${max(999)}`, by: '李静' }));
+    const r = record({ interviewee: max(60), interviewers: max(100), commitments: max(1000), reasons: [max(500)], outcomes });
+    const base = { title: r.title, unitName: r.unitName, interviewee: r.interviewee, heldLabel: r.heldLabel, commitments: r.commitments, followUpLabel: '2026年12月22日', outcomes };
+    for (const c of [interviewRecordFiledCard(r, { already: true }), interviewFollowUpCard({ recordId: 'r_1', ...base }), interviewFollowUpAnsweredCard({ ...base, latest: outcomes[19]! })]) {
+      expectValidForFeishu(c);
+      expect(cardRequestBytes(c)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+      // The latest follow-ups are the ones shown.
+      expect(json(c)).toContain('19承');
+      expect(json(c)).not.toContain('0承承');
+    }
+  });
+});
+
 describe('the 约谈记录 list', () => {
   it('lists each record with unit, person, interviewers, reasons, warnings, ranking, commitments and outcomes', () => {
     const c = interviewRecordsCard({ unitName: '鞍东区', total: 1, records: [record({ outcomes: [{ at: '2026-12-22 10:00', met: '已落实', outcome: '三家已投产', by: '李静' }] })] });

@@ -21,7 +21,7 @@ const personLine = (p: { name: string; title: string | null }) => `${p.name}${p.
 /** The prefills of the record form: the person talked to (their delegate when they sent one) and the hosts. */
 export function prefillsOf(m: LoadedMeeting): { interviewee: string; interviewers: string; intervieweeId: string | null } {
   const a = m.attendees.find((x) => x.role === 'INTERVIEWEE');
-  const delegate = a?.rsvp === 'DECLINED' && (a.delegateName || a.delegateId) ? (a.delegateName ?? '') : '';
+  const delegate = a?.rsvp === 'DELEGATED' && a.delegateName ? a.delegateName : '';
   return {
     interviewee: a ? delegate || personLine(a.person) : '',
     intervieweeId: a ? (delegate ? a.delegateId : a.personId) : null,

@@ -85,18 +85,18 @@ function ymd(month: string, day: string): DateTok | null {
   return Number.isNaN(mo) || Number.isNaN(d) ? null : { type: 'ymd', month: mo, day: d };
 }
 
-type Clock = { hour: number; minute: number; colon: boolean };
+type Clock = { hour: number; minute: number };
 
 const PART_RE = sticky(`(${Object.keys(PARTS).join('|')})`);
 const CLOCK_RES: [RegExp, (m: RegExpExecArray) => Clock | null][] = [
-  [sticky('(\\d{1,2})\\s*:\\s*(\\d{2})(?!\\d)'), (m) => ({ hour: Number(m[1]), minute: Number(m[2]), colon: true })],
+  [sticky('(\\d{1,2})\\s*:\\s*(\\d{2})(?!\\d)'), (m) => ({ hour: Number(m[1]), minute: Number(m[2]) })],
   [
     sticky(`${N}\\s*[点时](?:\\s*(整|半|一刻|三刻|${N}\\s*分?))?`),
     (m) => {
       const hour = num(m[1]!);
       const tail = m[2];
       const minute = !tail || tail === '整' ? 0 : tail === '半' ? 30 : tail === '一刻' ? 15 : tail === '三刻' ? 45 : num(m[3]!);
-      return Number.isNaN(hour) || Number.isNaN(minute) ? null : { hour, minute, colon: false };
+      return Number.isNaN(hour) || Number.isNaN(minute) ? null : { hour, minute };
     },
   ],
 ];
@@ -151,7 +151,7 @@ function phraseAt(s: string, at: number, withDate = true): Phrase | null {
   const clock = tryList(CLOCK_RES, s, clockAt);
   const bare = clock ? null : tryRe(BARE_HOUR, s, clockAt);
   if (clock || bare) {
-    const start = clock ? clock.value : { hour: num(bare![1]!), minute: 0, colon: false };
+    const start = clock ? clock.value : { hour: num(bare![1]!), minute: 0 };
     const afterStart = clock ? clock.end : BARE_HOUR.lastIndex;
     if (!Number.isNaN(start.hour)) {
       p.clock = start;
@@ -184,8 +184,8 @@ export function findWhen(text: string): { index: number; length: number } | null
     // A part of day alone (上午) counts only as a word of its own, not inside a reason.
     if (p && (p.date || p.clock || i === 0 || s[i - 1] === ' ')) ours = { index: i, length: p.end - i };
   }
-  // A relative date only chrono knows (3天后), with our time after it.
-  // Only what our grammar does not read itself (chrono also takes 上午 for a date).
+  // A relative date only chrono knows (3天后), with our time after it; not what our grammar reads
+  // itself (chrono also takes 上午 for a date).
   const theirs = chronoDates(s).find((c) => (phraseAt(s, c.index)?.end ?? c.index) < c.index + c.length);
   if (theirs && (!ours || theirs.index < ours.index)) {
     let end = theirs.index + theirs.length;

@@ -1,6 +1,10 @@
 // Cards: what an official sees, and the values the bot will get back.
 import { describe, expect, it } from 'vitest';
-import { helpCard } from '../cards/help.ts';
+import { COMMANDS, helpCard, MEETING_COMMANDS, ORGANISER_COMMANDS } from '../cards/help.ts';
+import { CARD_BUDGET_BYTES, cardRequestBytes } from '../cards/size.ts';
+import { parseTextCommand } from '../src/commands/parse.ts';
+import { parseWhen } from '../src/modules/meetings/when.ts';
+import { checkCard } from '../src/sandbox/cards.ts';
 import { problemFormCard, problemReceiptCard, ProblemFormValue, PROBLEM_SUBMIT } from '../cards/problem-form.ts';
 import { escapeMd } from '../cards/card.ts';
 
@@ -25,6 +29,44 @@ describe('help card', () => {
     expect(intro).not.toMatch(/<at|\[点我\]\(|\*\*粗体/);
     expect(intro).toContain(escapeMd('<at id=all></at>'));
     expect(intro).toContain(escapeMd('[点我](https://e.cn)'));
+  });
+});
+
+describe('help card: what organisers see', () => {
+  const official = texts(helpCard({ name: '李明', organiser: false }));
+  const organiser = texts(helpCard({ name: '王晓东', organiser: true }));
+
+  it('lists the meeting commands to organisers, with how to write a time', () => {
+    for (const c of ['**约谈 鞍东区 下周二下午3点 [事由]**', '**专题会 工业运行 12月10日15:00 [鞍东区 市经信局]**', '**例会 12月15日上午9点**', '**改期 编号 12月9日15:00**', '**取消 编号 [原因]**', '**约谈记录 [单位]**', '**导出约谈记录 [单位]**', '**排名 [2026-11]**']) {
+      expect(organiser).toContain(c);
+    }
+    expect(organiser).toContain('查看近期全部会议及编号');
+    expect(organiser).toContain('「明天上午九点半」');
+    expect(organiser).toContain('**催报 单位名称**');
+  });
+
+  it("shows others only what they may use: their meetings, not the office's commands", () => {
+    expect(official).toContain('**会议**：查看您近期要参加的会议');
+    for (const c of ['约谈 鞍东区', '专题会', '改期', '取消', '约谈记录', '排名', '催报', '关闭报送', '发送失败', '导入统计部门']) expect(official).not.toContain(c);
+    expect(texts(helpCard({ name: '李明' }))).toBe(official);
+  });
+
+  it('stays a valid card well within the size budget', () => {
+    const c = helpCard({ name: '王晓东', organiser: true, unknownText: '经'.repeat(100) });
+    expect(() => checkCard(c)).not.toThrow();
+    expect(cardRequestBytes(c)).toBeLessThan(CARD_BUDGET_BYTES / 2);
+  });
+
+  // What the card tells people to type is what the bot understands (optional parts with and without).
+  const typed = (text: string) => {
+    const filled = text.replace('编号', '12').replace('单位名称', '鞍东区').replace('[周期] [期别]', 'monthly 2026-11');
+    return [filled.replace(/[[\]]/g, ''), filled.replace(/\s*\[[^\]]*\]/g, '')];
+  };
+  it.each([...COMMANDS, ...ORGANISER_COMMANDS, ...MEETING_COMMANDS].flatMap((c) => typed(c.text)))('%s is understood', (text) => {
+    const cmd = parseTextCommand(text);
+    expect(cmd).not.toHaveProperty('unknownText');
+    expect(cmd.kind).not.toBe('usage');
+    if ('whenText' in cmd) expect(parseWhen(cmd.whenText, new Date('2026-12-04T10:00:00+08:00')).ok).toBe(true);
   });
 });
 

@@ -74,6 +74,79 @@ describe('collection commands', () => {
   });
 });
 
+describe('meeting commands', () => {
+  const interview = (subject: string, whenText: string, reason?: string) => ({ kind: 'meeting.new', meeting: 'INTERVIEW', subject, units: [subject], whenText, ...(reason ? { reason } : {}) });
+  it.each([
+    // 约谈 <单位> <时间> [事由]: the time phrase splits the line, whatever its spaces.
+    ['约谈 鞍东区 下周二下午3点 规上工业增加值连续两月末位', interview('鞍东区', '下周二下午3点', '规上工业增加值连续两月末位')],
+    ['约谈 鞍东区 12月8日15:00', interview('鞍东区', '12月8日15:00')],
+    ['约谈 鞍东区 12月8日 15:00 连续两月末位', interview('鞍东区', '12月8日 15:00', '连续两月末位')],
+    ['约谈 鞍东区下周二下午3点，连续两月末位。', interview('鞍东区', '下周二下午3点', '连续两月末位')],
+    ['约谈鞍东区 下周二下午3点', interview('鞍东区', '下周二下午3点')],
+    ['约谈 下周二下午3点 鞍东区 连续两月末位', interview('鞍东区', '下周二下午3点', '连续两月末位')],
+    ['约谈 鞍东区 三天后上午10点', interview('鞍东区', '三天后上午10点')],
+    ['@_user_1 约谈　鞍东区　１２月８日１５：００', interview('鞍东区', '１２月８日１５：００')],
+    ['约谈', usage('请写出约谈单位和时间')],
+    ['约谈 鞍东区', usage('没有找到时间')],
+    ['约谈 鞍东区 规上工业增加值连续两月末位', usage('没有找到时间')],
+    ['约谈 下周二下午3点', usage('请写出约谈单位')],
+    // 专题会 <议题> <时间> [单位…]
+    ['专题会 工业运行 12月10日15:00 鞍东区 市经信局', { kind: 'meeting.new', meeting: 'SPECIAL', subject: '工业运行', units: ['鞍东区', '市经信局'], whenText: '12月10日15:00' }],
+    ['专题会 工业运行 12月10日15:00-16:30 鞍东区、鞍西区，市经信局', { kind: 'meeting.new', meeting: 'SPECIAL', subject: '工业运行', units: ['鞍东区', '鞍西区', '市经信局'], whenText: '12月10日15:00-16:30' }],
+    ['专题会 固定资产投资 周五下午', { kind: 'meeting.new', meeting: 'SPECIAL', subject: '固定资产投资', units: [], whenText: '周五下午' }],
+    ['专题会 12月10日15:00', usage('请写出专题会议题')],
+    ['专题会 工业运行', usage('没有找到时间')],
+    ['专题会', usage('请写出专题会议题和时间')],
+    // 例会 <时间>
+    ['例会 12月15日上午9点', { kind: 'meeting.new', meeting: 'MONTHLY', subject: '', units: [], whenText: '12月15日上午9点' }],
+    ['例会 下周一 9:00-11:30', { kind: 'meeting.new', meeting: 'MONTHLY', subject: '', units: [], whenText: '下周一 9:00-11:30' }],
+    ['例会12月15日上午9点', { kind: 'meeting.new', meeting: 'MONTHLY', subject: '', units: [], whenText: '12月15日上午9点' }],
+    // Text around the time is the time parser's to refuse, with its examples.
+    ['例会 12月15日上午9点 三楼', { kind: 'meeting.new', meeting: 'MONTHLY', subject: '', units: [], whenText: '12月15日上午9点 三楼' }],
+    ['例会', usage('请写出例会时间')],
+    ['例会 尽快', usage('没有找到时间')],
+    // 会议 · 改期 · 取消
+    ['会议', { kind: 'meeting.list' }],
+    ['我的会议', { kind: 'meeting.list' }],
+    ['改期 12 12月9日15:00', { kind: 'meeting.reschedule', no: 12, whenText: '12月9日15:00' }],
+    ['改期 #12 下周三上午十点', { kind: 'meeting.reschedule', no: 12, whenText: '下周三上午十点' }],
+    ['改期 12号会议 12月9日 15:00-16:00', { kind: 'meeting.reschedule', no: 12, whenText: '12月9日 15:00-16:00' }],
+    ['改期 abc', usage('改期格式有误')],
+    ['改期 12', usage('改期格式有误')],
+    ['改期 12月9日15:00', usage('改期格式有误')],
+    ['改期 12 尽快', usage('改期格式有误')],
+    ['改期', usage('改期格式有误')],
+    ['取消 12 区长赴省参加会议', { kind: 'meeting.cancel', no: 12, reason: '区长赴省参加会议' }],
+    ['取消 12', { kind: 'meeting.cancel', no: 12 }],
+    ['取消 第12号 改为书面报告', { kind: 'meeting.cancel', no: 12, reason: '改为书面报告' }],
+    ['取消', usage('取消格式有误')],
+    ['取消 会议', usage('取消格式有误')],
+    ['改期 12号下午3点', usage('改期格式有误')],
+    // Only the first word names a command.
+    ['取消请假', { kind: 'help', unknownText: '取消请假' }],
+    ['会议室在哪', { kind: 'help', unknownText: '会议室在哪' }],
+    ['约谈是什么', { kind: 'help', unknownText: '约谈是什么' }],
+    // The archive and the ranking.
+    ['约谈记录', { kind: 'interview.records' }],
+    ['约谈记录 鞍东区', { kind: 'interview.records', unit: '鞍东区' }],
+    ['导出约谈记录', { kind: 'interview.export' }],
+    ['导出约谈记录 鞍东区', { kind: 'interview.export', unit: '鞍东区' }],
+    ['排名', { kind: 'ranking.show' }],
+    ['排名 2026-11', { kind: 'ranking.show', period: '2026-11' }],
+    ['排名 2026年11月', { kind: 'ranking.show', period: '2026-11' }],
+    ['排名 上个月', usage('期别格式有误')],
+  ])('%j → %j', (text, cmd) => {
+    expect(parseTextCommand(text)).toEqual(cmd);
+  });
+
+  it('shows how to write the command, with an example to copy', () => {
+    const bare = parseTextCommand('约谈');
+    expect(bare.kind === 'usage' && bare.message).toContain('约谈 鞍东区 下周二下午3点');
+    const noTime = parseTextCommand('改期 abc');
+    expect(noTime.kind === 'usage' && noTime.message).toContain('改期 12 12月9日15:00');
+  });
+});
+
 describe('days and periods as typed', () => {
   it.each([
     ['12月3日', { month: 12, day: 3 }],

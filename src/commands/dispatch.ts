@@ -43,7 +43,7 @@ async function failuresCard(tx: Tx, actor: Actor) {
 type General<C extends { kind: string }, K extends C['kind']> = HandlerTable<Extract<C, { kind: K }>>;
 
 const generalMessages: General<MessageCommand, 'help' | 'whoami' | 'outbound.failed' | 'usage'> = {
-  help: async (cmd, { actor }) => reply(helpCard({ name: actor.name, unknownText: cmd.unknownText })),
+  help: async (cmd, { actor }) => reply(helpCard({ name: actor.name, unknownText: cmd.unknownText, organiser: isOrganiser(actor) })),
   whoami: async (_cmd, { actor }) => {
     const lines = describeActor(actor);
     return reply(card({ title: actor.name, subtitle: actor.title ?? '我的信息', template: 'blue', elements: [markdown(lines.length ? lines.map((l) => `- ${l}`).join('\n') : '暂未分配单位或角色。')] }));

@@ -1,6 +1,5 @@
 // Commands: text and card actions → typed commands. Card actions are routed by the action name
 // carried in the button's value (`a`), never by button text.
-import type { z } from 'zod';
 import { PROBLEM_SUBMIT, ProblemFormValue, ProblemSubmitValue } from '../../cards/problem-form.ts';
 import {
   EDIT_APPROVE,
@@ -60,6 +59,7 @@ import { invitationRoutes } from './routes/meetings-invitations.ts';
 import { archiveRoutes } from './routes/meetings-archive.ts';
 import { seatRoutes } from './routes/meetings-seats.ts';
 import { instructionRoutes } from './routes/instructions.ts';
+import { findWhen, WHEN_EXAMPLES } from '../modules/meetings/when.ts';
 
 export { CARD_EXPIRED } from './card-route.ts';
 export type { RawCardAction } from './card-route.ts';
@@ -71,6 +71,7 @@ const TEXT_COMMANDS: [RegExp, MessageCommand][] = [
   [/^(发送失败|送达失败|失败消息)$/, { kind: 'outbound.failed' }],
   [/^(报送|填报|我要报送|报送卡片|我的报送)$/, { kind: 'report.cards' }],
   [/^(状态|报送状态|我的状态|进度)$/, { kind: 'report.status' }],
+  [/^(会议|我的会议|近期会议|会议日程|会议安排)$/, { kind: 'meeting.list' }],
 ];
 
 const FULL_WIDTH_DIGITS = /[０-９]/g;
@@ -150,9 +151,81 @@ function parseWithArgs(t: string): MessageCommand | null {
       const cycle = (period ? words.slice(0, -1) : words).join(' ');
       return { kind: 'schedule.preview', ...(cycle ? { cycle } : {}), ...(period ? { period } : {}) };
     }
+    case '约谈':
+    case '专题会':
+    case '例会':
+      return newMeeting(head, args);
+    case '改期':
+    case '取消':
+      return changeMeeting(head, args);
+    case '约谈记录':
+    case '导出约谈记录':
+      return { kind: head === '约谈记录' ? 'interview.records' : 'interview.export', ...(args ? { unit: args } : {}) };
+    case '排名': {
+      const period = args ? parsePeriodKey(args) : undefined;
+      if (period === null) return { kind: 'usage', title: '期别格式有误', message: '请按「排名 2026-11」发送，或只发「排名」查看最近一期。' };
+      return { kind: 'ranking.show', ...(period ? { period } : {}) };
+    }
     default:
-      return null;
+      return gluedMeeting(t);
   }
+}
+
+const MEETING_USAGE = {
+  约谈: { title: '请写出约谈单位和时间', example: '约谈 鞍东区 下周二下午3点 规上工业增加值连续两月末位', shape: '约谈 单位 时间 事由（事由可不写）' },
+  专题会: { title: '请写出专题会议题和时间', example: '专题会 工业运行 12月10日15:00 鞍东区 市经信局', shape: '专题会 议题 时间 参会单位（单位可不写，多个用空格或顿号分开）' },
+  例会: { title: '请写出例会时间', example: '例会 12月15日上午9点', shape: '例会 时间' },
+} as const;
+const WHEN_HINT = `时间可以写成${WHEN_EXAMPLES.slice(0, 4).map((e) => `「${e}」`).join('')}。`;
+const meetingUsage = (head: keyof typeof MEETING_USAGE, title: string = MEETING_USAGE[head].title): MessageCommand => ({
+  kind: 'usage',
+  title,
+  message: `请按「${MEETING_USAGE[head].shape}」发送，例如「${MEETING_USAGE[head].example}」。${WHEN_HINT}`,
+});
+const trimPunct = (s: string) => s.replace(/^[\s,，、;；:：]+|[\s,，、;；:：]+$/g, '');
+
+/** 约谈 <单位> <时间> [事由] · 专题会 <议题> <时间> [单位…] · 例会 <时间>: the time phrase splits the line. */
+function newMeeting(head: keyof typeof MEETING_USAGE, args: string): MessageCommand {
+  const w = args ? findWhen(args) : null;
+  if (!w) return meetingUsage(head, args ? '没有找到时间' : MEETING_USAGE[head].title);
+  const before = trimPunct(args.slice(0, w.index));
+  const whenText = args.slice(w.index, w.index + w.length);
+  const after = trimPunct(args.slice(w.index + w.length));
+  if (head === '例会') {
+    // Anything after the time goes to the time parser, which says what it did not understand.
+    return { kind: 'meeting.new', meeting: 'MONTHLY', subject: '', whenText: before ? args : args.slice(w.index), units: [] };
+  }
+  if (head === '约谈') {
+    // 「约谈 下周二下午3点 鞍东区 事由」: the unit after the time.
+    const [unit, reason] = before ? [before, after] : [after.split(' ')[0] ?? '', after.split(' ').slice(1).join(' ')];
+    if (!unit) return meetingUsage(head, '请写出约谈单位');
+    return { kind: 'meeting.new', meeting: 'INTERVIEW', subject: unit, units: [unit], whenText, ...(reason ? { reason } : {}) };
+  }
+  if (!before) return meetingUsage(head, '请写出专题会议题');
+  const units = after.split(/[\s、,，;；]+/).filter(Boolean);
+  return { kind: 'meeting.new', meeting: 'SPECIAL', subject: before, units, whenText };
+}
+
+/** 改期 <编号> <时间> · 取消 <编号> [原因]: the number shown on the meeting's cards. */
+function changeMeeting(head: '改期' | '取消', args: string): MessageCommand {
+  // 「12号会议」「第12号 …」 name the meeting; 「12号下午3点」 does not (the 12th).
+  const m = /^(?:编号|第|#|＃|No\.?)?\s*(\d{1,9})(?:号会议|号(?=\s|$))?(?![\d月日号点时:./-])[\s,，:：]*(.*)$/i.exec(args);
+  const no = m ? Number(m[1]) : 0;
+  const rest = m ? m[2]!.trim() : '';
+  if (head === '改期') {
+    const usage: MessageCommand = { kind: 'usage', title: '改期格式有误', message: `请按「改期 编号 新时间」发送，例如「改期 12 12月9日15:00」。编号见会议卡片，或发送「会议」查看。${WHEN_HINT}` };
+    if (!no || !rest || !findWhen(rest)) return usage;
+    return { kind: 'meeting.reschedule', no, whenText: rest };
+  }
+  if (!no) return { kind: 'usage', title: '取消格式有误', message: '请按「取消 编号 原因」发送，例如「取消 12 区长赴省参加会议」（原因可不写）。编号见会议卡片，或发送「会议」查看。' };
+  return { kind: 'meeting.cancel', no, ...(rest ? { reason: rest } : {}) };
+}
+
+/** 「约谈鞍东区 下周二下午3点」, typed without the space: a meeting word, then a line with a time in it. */
+function gluedMeeting(t: string): MessageCommand | null {
+  const m = /^(约谈|专题会|例会)(?!记录)(\S.*)$/.exec(t);
+  if (!m || !findWhen(m[2]!)) return null;
+  return newMeeting(m[1] as keyof typeof MEETING_USAGE, m[2]!.trim());
 }
 
 /** Strips @mentions (`@_user_1`), full-width spaces and surrounding punctuation. */

@@ -118,7 +118,7 @@ export function meetingFormCard(view: MeetingFormView): Card {
   const m = view.meetingId;
   const echo: string[] = [
     `**时间**：${view.whenLabel ? escapeMd(view.whenLabel) : '<font color="red">待定，请在下方选择日期和时间</font>'}`,
-    `**时长**：${view.durationMin} 分钟　**地点**：${view.location ? escapeMd(view.location) : '待定'}`,
+    `**时长**：${view.durationMin} 分钟\u3000**地点**：${view.location ? escapeMd(view.location) : '待定'}`,
   ];
   if (view.proposedBy) echo.push(`**提议人**：${escapeMd(view.proposedBy)}`);
   const elements: CardElement[] = [markdown(echo.join('\n'))];

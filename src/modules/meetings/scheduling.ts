@@ -6,7 +6,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../platform/prisma.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
 import type { Card } from '../../../cards/card.ts';
-import { KIND_WORDS, MAX_MEETING_UNIT_OPTIONS, meetingFormCard, meetingSummaryCard, type MeetingFormView, type MeetingSummaryView } from '../../../cards/meeting.ts';
+import { KIND_WORDS, MAX_MEETING_UNIT_OPTIONS, meetingFormCard, type MeetingFormView, type MeetingSummaryView } from '../../../cards/meeting.ts';
 import { beijingDate, beijingDateTime } from '../../platform/business-time.ts';
 import type { MeetingForm } from '../../commands/command.ts';
 import type { UseCaseContext } from '../shared/outcome.ts';

@@ -7,6 +7,7 @@ import {
   selectStatic, type Card, type CardElement, type HeaderTemplate, type SelectOption,
 } from './card.ts';
 import { limitedText } from './text-limits.ts';
+import { CARD_BUDGET_BYTES, cardRequestBytes } from './size.ts';
 import { TASK_FIELD_MAX_LENGTH } from './task.ts';
 
 // ───────────── callback values ─────────────
@@ -320,9 +321,14 @@ const STATUS_TAG: Record<WarningStatus, { text: string; color: string }> = {
 const MAX_REASONS = 10;
 const MAX_HISTORY = 10;
 const MAX_HISTORY_TEXT = 120;
-/** Answers shown per 批示 under 批示落实 (the latest; older ones counted): 10 × 4 × 120 characters stay well within 25 KB. */
-const MAX_REPLIES_SHOWN = 4;
-const MAX_PENDING_NAMES = 10;
+/**
+ * 批示落实 lists the latest 批示 with answers or units still to answer, each with its latest answers cut
+ * short (older ones counted): at their longest they stay within the card's 25 KB next to the rest.
+ */
+const MAX_FOLLOWED = 5;
+const MAX_REPLIES_SHOWN = 3;
+const MAX_REPLY_TEXT = 60;
+const MAX_PENDING_NAMES = 5;
 export const TREND_PERIODS = 12;
 
 /** '目标进度 +8.0%' → label '目标进度', figure '+8.0%'; a bare figure gets the fallback label. */
@@ -358,7 +364,8 @@ function trendChart(trend: WarningCardView['trend']): CardElement | null {
   });
 }
 
-function historyBlock(view: WarningCardView): CardElement[] {
+/** `followed`: how many of the latest 批示 list their answers under 批示落实 (fewer when the card would be too big). */
+function historyBlock(view: WarningCardView, followed = MAX_FOLLOWED): CardElement[] {
   const out: CardElement[] = [];
   if (view.instructions.length) {
     const shown = view.instructions.slice(-MAX_HISTORY);
@@ -366,8 +373,14 @@ function historyBlock(view: WarningCardView): CardElement[] {
     const lines = shown.map((x) => `- **${escapeMd(x.by)}**（${escapeMd(x.at)}）：${clip(oneLine(x.text), MAX_HISTORY_TEXT)}`);
     const older = view.instructions.length - shown.length;
     out.push(markdown([`**批示记录**${older ? grey(`（另有 ${older} 条较早的批示）`) : ''}`, ...lines].join('\n')));
-    const done = shown.filter((x) => x.replies?.length || x.pending?.length);
-    if (done.length) out.push(markdown(['**批示落实**', ...done.flatMap((x) => replyLines(x))].join('\n')));
+    const all = view.instructions.filter((x) => x.replies?.length || x.pending?.length);
+    const listed = followed > 0 ? all.slice(-followed) : [];
+    const earlier = all.length - listed.length;
+    if (all.length) {
+      const answers = all.reduce((n, x) => n + (x.replies?.length ?? 0), 0);
+      const summary = listed.length ? (earlier ? grey(`（另有 ${earlier} 条较早的批示）`) : '') : `：各单位反馈 ${answers} 条，详情见各单位的「领导批示」卡片`;
+      out.push(markdown([`**批示落实**${summary}`, ...listed.flatMap((x) => replyLines(x))].join('\n')));
+    }
   }
   if (view.tasks.length) {
     const shown = view.tasks.slice(-MAX_HISTORY);
@@ -390,7 +403,7 @@ function replyLines(x: InstructionHistory): string[] {
   const older = replies.length - shown.length;
   const lines = [`- ${escapeMd(x.by)}（${escapeMd(x.at)}）：${clip(oneLine(x.text), 30)}`];
   if (older) lines.push(`  - ${grey(`另有 ${older} 条较早的反馈`)}`);
-  lines.push(...shown.map((r) => `  - ${replyWords(r)}`));
+  lines.push(...shown.map((r) => `  - ${replyWords(r, MAX_REPLY_TEXT)}`));
   if (x.pending?.length) lines.push(`  - ${font('orange', `待反馈：${nameList(x.pending, MAX_PENDING_NAMES, '个单位')}`)}`);
   return lines;
 }
@@ -446,6 +459,13 @@ function actionBlock(view: WarningCardView): CardElement[] {
 }
 
 export function warningCard(view: WarningCardView): Card {
+  // Answers to 批示 are the one part without a fixed bound next to the rest: fewer are listed until the card fits.
+  let c = warningCardWith(view, MAX_FOLLOWED);
+  for (let followed = MAX_FOLLOWED - 1; followed >= 0 && cardRequestBytes(c) > CARD_BUDGET_BYTES; followed--) c = warningCardWith(view, followed);
+  return c;
+}
+
+function warningCardWith(view: WarningCardView, followed: number): Card {
   const lv = LEVEL[view.level];
   const resolved = view.status === 'RESOLVED';
   const stats = [stat(view.growth, `同比 · ${view.value}`, lv.color)];
@@ -461,7 +481,7 @@ export function warningCard(view: WarningCardView): Card {
   elements.push(trend ?? note('历史数据不足，暂无趋势图。'));
   if (view.vintageLabel === '快报') elements.push(note('本期为快报数据，正式数据发布后将重新研判。'));
 
-  const history = historyBlock(view);
+  const history = historyBlock(view, followed);
   if (history.length) elements.push(hr(), ...history);
   elements.push(hr());
   if (resolved) elements.push(markdown(font('green', '该指标已恢复正常，预警已关闭。')));

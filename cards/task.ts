@@ -46,10 +46,21 @@ export const TaskProgressFormValue = z.object({
 });
 export type TaskProgressForm = z.infer<typeof TaskProgressFormValue>;
 
-/** What 申请销号 sends: the optional note (a reminder's button sends no form at all). */
-export const TaskRequestCloseFormValue = z.object({
-  [TASK_FIELDS.note]: limitedText('办理情况', TASK_FIELD_MAX_LENGTH.note),
-});
+export const CLOSE_NEEDS_FULL_PROGRESS = '申请销号须将办理进度选为「100%（已办结）」，请修改后重新提交。';
+export const CLOSE_NEEDS_NOTE = '申请销号须填写办理情况（说明办结的成效和佐证），请填写后重新提交。';
+
+/**
+ * What 申请销号 sends: the progress chosen on the form (it must be 100) and the note. The note is
+ * required by the domain (an old reminder's button sends no form at all and is answered with the card).
+ */
+export const TaskRequestCloseFormValue = z
+  .object({
+    [TASK_FIELDS.progress]: z.string().optional(),
+    [TASK_FIELDS.note]: limitedText('办理情况', TASK_FIELD_MAX_LENGTH.note),
+  })
+  .superRefine((f, ctx) => {
+    if (f[TASK_FIELDS.progress] !== undefined && f[TASK_FIELDS.progress] !== '100') ctx.addIssue({ code: 'custom', message: CLOSE_NEEDS_FULL_PROGRESS });
+  });
 
 /** What the 退回 form sends. */
 export const TaskReturnFormValue = z.object({
@@ -147,11 +158,17 @@ function ownerTemplate(view: TaskView): HeaderTemplate {
   return 'blue';
 }
 
-export function taskCard(view: TaskView): Card {
+/**
+ * The task as the owner unit sees it, with the progress form; `mayUpdate: false` for a viewer who may
+ * not report on it (the leader who assigned it, an organiser): the same facts, no form.
+ */
+export function taskCard(view: TaskView, opts: { mayUpdate?: boolean } = {}): Card {
   const t = view.taskId;
   const elements = detailBlocks(view);
   const active = isActive(view.state);
-  if (active) {
+  if (active && opts.mayUpdate === false) {
+    elements.push(hr(), note(`由${view.unitName}办理；进度更新和申请销号时，您会收到通知。`));
+  } else if (active) {
     const step = PROGRESS_STEPS.filter((s) => s <= clampProgress(view.progress)).pop() ?? 0;
     const requestClose: CardElement = {
       ...button({ name: 'task_request_close', label: '申请销号', submit: true, value: { a: TASK_REQUEST_CLOSE, v: 1, t } }),
@@ -164,6 +181,7 @@ export function taskCard(view: TaskView): Card {
         options: PROGRESS_STEPS.map((s) => ({ label: s === 0 ? '0%（未开始）' : s === 100 ? '100%（已办结）' : `${s}%`, value: String(s) })),
       }),
       input({ name: TASK_FIELDS.note, label: '办理情况', placeholder: '简要说明进展、困难和下一步安排', multiline: true, maxLength: TASK_FIELD_MAX_LENGTH.note }),
+      note('申请销号：进度选「100%（已办结）」并填写办理情况。'),
       // Both submits send the note; 申请销号 marks the task done on the unit's side and goes to the organiser.
       columnSet([
         column([button({ name: 'task_progress_submit', label: '更新进度', type: 'primary_filled', submit: true, value: { a: TASK_PROGRESS, v: 1, t } })], { width: 'auto' }),
@@ -276,11 +294,61 @@ export function taskReminderCard(view: TaskReminderView): Card {
     tags: k.tag ? [k.tag] : [],
     elements: [
       markdown(line),
-      note('已办结的，请点击「申请销号」。'),
-      columnSet([
-        column([button({ name: 'reminder_task_open', label: '更新进度', type: 'primary_filled', value: { a: TASK_OPEN, v: 1, t } })], { width: 'auto' }),
-        column([button({ name: 'reminder_task_close', label: '申请销号', value: { a: TASK_REQUEST_CLOSE, v: 1, t } })], { width: 'auto' }),
-      ], { flexMode: 'flow' }),
+      // 申请销号 needs 100 % and a note: both are on the task card, which this button brings.
+      note('已办结的，请点击「更新进度」，选择 100% 并填写办理情况后申请销号。'),
+      button({ name: 'reminder_task_open', label: '更新进度', type: 'primary_filled', value: { a: TASK_OPEN, v: 1, t } }),
+    ],
+  });
+}
+
+// ───────────── the leader who assigned it (progress and close-out) ─────────────
+
+export type AssignerEvent = 'progress' | 'request-close' | 'close' | 'return';
+
+export interface AssignerNoticeView {
+  taskId: string;
+  title: string;
+  unitName: string;
+  event: AssignerEvent;
+  /** Who did it: the unit's officer, or the organiser who closed or returned it. */
+  by: string;
+  /** '12月2日 10:00'. */
+  at: string;
+  progress: number;
+  /** The progress note, the close-out note or the return reason. */
+  note: string | null;
+  due: string;
+  daysLeft: number;
+}
+
+const ASSIGNER: Record<AssignerEvent, { title: string; template: HeaderTemplate; words: string }> = {
+  progress: { title: '交办事项进展', template: 'blue', words: '更新了办理进度' },
+  'request-close': { title: '交办事项申请销号', template: 'wathet', words: '已办结，申请销号' },
+  close: { title: '交办事项已销号', template: 'green', words: '经例会办公室审核，已销号' },
+  return: { title: '交办事项被退回', template: 'orange', words: '销号申请被例会办公室退回' },
+};
+
+/** A short card to the leader who assigned a task: what happened, the progress, the note; 查看 for the whole task. */
+export function assignerNoticeCard(view: AssignerNoticeView): Card {
+  const k = ASSIGNER[view.event];
+  const p = clampProgress(view.progress);
+  const late = view.event === 'progress' || view.event === 'return' ? `，${dueWords(view.daysLeft)}` : '';
+  const lines = [
+    `**${escapeMd(view.unitName)}**「${escapeMd(view.title)}」${k.words}。`,
+    `**办理进度**：${p}%\u3000**完成时限**：${escapeMd(view.due)}${late}`,
+  ];
+  const noteLabel = view.event === 'return' ? '退回原因' : '办理情况';
+  if (view.note?.trim()) lines.push(`**${noteLabel}**：${escapeMd(oneLine(view.note))}`);
+  lines.push(grey(`${escapeMd(view.by)} · ${escapeMd(view.at)}`));
+  return card({
+    title: `${k.title}：${view.title}`,
+    subtitle: view.unitName,
+    template: k.template,
+    summary: `${k.title}：${view.unitName} ${view.title}（${p}%）`,
+    tags: [{ text: view.event === 'close' ? '已销号' : view.event === 'request-close' ? '待销号' : view.event === 'return' ? '已退回' : `${p}%`, color: view.event === 'close' ? 'green' : view.event === 'return' ? 'orange' : 'blue' }],
+    elements: [
+      markdown(lines.join('\n')),
+      button({ name: 'assigner_task_open', label: '查看事项', value: { a: TASK_OPEN, v: 1, t: view.taskId } }),
     ],
   });
 }

@@ -7,6 +7,7 @@ import {
   selectStatic, type Card, type CardElement, type HeaderTemplate, type SelectOption,
 } from './card.ts';
 import { limitedText } from './text-limits.ts';
+import { CARD_BUDGET_BYTES, cardRequestBytes } from './size.ts';
 import { TASK_FIELD_MAX_LENGTH } from './task.ts';
 
 // ───────────── callback values ─────────────
@@ -19,6 +20,10 @@ export const WARNING_ASSIGN = 'warning.assign';
 export const WARNING_OPEN = 'warning.open';
 export const MEETING_CONFIRM = 'meeting.confirm';
 export const MEETING_DECLINE = 'meeting.decline';
+/** A unit's 收到 on a 批示 card. */
+export const INSTRUCTION_RECEIVED = 'instruction.received';
+/** A unit's 反馈措施 (the text in form_value, InstructionMeasuresFormValue). */
+export const INSTRUCTION_MEASURES = 'instruction.measures';
 
 const id = z.string().min(1);
 
@@ -39,6 +44,11 @@ export const WarningOpenValue = z.object({ a: z.literal(WARNING_OPEN), v: z.lite
 export const MeetingConfirmValue = z.object({ a: z.literal(MEETING_CONFIRM), v: z.literal(1), m: id });
 export const MeetingDeclineValue = z.object({ a: z.literal(MEETING_DECLINE), v: z.literal(1), m: id });
 
+/** 收到: the instruction `i` for the unit `u`. */
+export const InstructionReceivedValue = z.object({ a: z.literal(INSTRUCTION_RECEIVED), v: z.literal(1), i: id, u: id });
+/** 反馈措施: the form's submit; the text arrives in form_value. */
+export const InstructionMeasuresValue = z.object({ a: z.literal(INSTRUCTION_MEASURES), v: z.literal(1), i: id, u: id });
+
 /** Any warning callback value, for the router. */
 export const WarningActionValue = z.discriminatedUnion('a', [
   WarningAckValue, WarningInstructValue, WarningMeetingValue, WarningInterviewValue, WarningAssignValue, WarningOpenValue,
@@ -56,7 +66,14 @@ export const WARNING_FIELDS = { instruction: 'instruction', units: 'units', titl
 /** Units offered in each select: every option is a text element, and two selects share the 200. */
 export const MAX_UNIT_OPTIONS = 30;
 /** One limit per free-text field: the inputs' max_length and the server's check (text-limits.ts). */
-export const WARNING_FIELD_MAX_LENGTH = { instruction: 500 } as const;
+export const WARNING_FIELD_MAX_LENGTH = { instruction: 500, measures: 500 } as const;
+/** The 反馈措施 form's field on the 批示 card. */
+export const INSTRUCTION_FIELDS = { measures: 'measures' } as const;
+
+/** What the 反馈措施 form sends: the measures taken, required, within the limit. */
+export const InstructionMeasuresFormValue = z.object({
+  [INSTRUCTION_FIELDS.measures]: limitedText('落实措施', WARNING_FIELD_MAX_LENGTH.measures, { required: true, missing: '请填写落实措施后再提交反馈' }),
+});
 /** A meeting's agenda (议题 / 约谈事由), written from the warning's reasons: kept within this. */
 export const MEETING_AGENDA_MAX_LENGTH = 500;
 
@@ -149,6 +166,8 @@ export interface DigestItem {
   reasons: string;
   /** An unacknowledged red sent again. */
   repeat?: boolean;
+  /** false: the recipient may not act on it (a unit or department head): no 已阅 button. Default true. */
+  mayAct?: boolean;
 }
 
 export interface WarningDigestView {
@@ -179,7 +198,7 @@ function digestRow(item: DigestItem, i: number): CardElement {
   const ack = smallButton(button({ name: `digest_ack_${i}`, label: '已阅', value: { a: WARNING_ACK, v: 1, w: item.warningId, s: 'digest' } }));
   return columnSet([
     column([markdown(`${head}\n${figures}${reasons}`)], { weight: 4, verticalAlign: 'center' }),
-    column([open, ack], { width: 'auto', verticalAlign: 'center' }),
+    column(item.mayAct === false ? [open] : [open, ack], { width: 'auto', verticalAlign: 'center' }),
   ]);
 }
 
@@ -225,7 +244,9 @@ export function warningDigestCard(view: WarningDigestView): Card {
   if (view.resolved.length) {
     elements.push(hr(), markdown(`${font('green', `**已恢复正常 ${view.resolved.length} 项**`)}：${nameList(view.resolved.map(place), MAX_DIGEST_NAMES)}`));
   }
-  if (items.length) elements.push(note('点击「查看」看趋势和原因，可批示、召集专题会、约谈或交办。'));
+  if (items.length) {
+    elements.push(note(items.some((x) => x.mayAct !== false) ? '点击「查看」看趋势和原因，可批示、召集专题会、约谈或交办。' : '点击「查看」看趋势和原因；预警由分管领导批示、交办，请关注并抓好落实。'));
+  }
 
   const title = items.length ? `经济运行预警：${countTitle(red, yellow)}` : view.resolved.length ? `经济运行预警：${view.resolved.length} 项恢复正常` : '经济运行预警：本批无新增';
   return card({
@@ -262,8 +283,32 @@ export interface WarningCardView {
   /** The units concerned: the choices for the 批示 and 交办 selects (the warning's own unit is preselected). */
   units: { code: string; name: string }[];
   acknowledgedBy?: string;
-  instructions: { by: string; at: string; text: string }[];
+  instructions: InstructionHistory[];
   tasks: { title: string; unitName: string; due: string; state: string }[];
+  /**
+   * What the viewer may do: false hides the leaders' actions (已阅, 专题会, 约谈, 批示, 交办) from those who
+   * may not use them (a unit's liaison or head). Absent: everything is shown (the card of a leader in charge).
+   */
+  mayAct?: boolean;
+}
+
+/** One unit's answer to a 批示: 收到, or 反馈措施 with the measures. */
+export interface InstructionReplyView {
+  unitName: string;
+  by: string;
+  at: string;
+  kind: 'RECEIVED' | 'MEASURES';
+  text?: string | null;
+}
+
+export interface InstructionHistory {
+  by: string;
+  at: string;
+  text: string;
+  /** The units' answers, oldest first (absent: none yet). */
+  replies?: InstructionReplyView[];
+  /** Units that have not answered yet. */
+  pending?: string[];
 }
 
 const STATUS_TAG: Record<WarningStatus, { text: string; color: string }> = {
@@ -276,6 +321,14 @@ const STATUS_TAG: Record<WarningStatus, { text: string; color: string }> = {
 const MAX_REASONS = 10;
 const MAX_HISTORY = 10;
 const MAX_HISTORY_TEXT = 120;
+/**
+ * 批示落实 lists the latest 批示 with answers or units still to answer, each with its latest answers cut
+ * short (older ones counted): at their longest they stay within the card's 25 KB next to the rest.
+ */
+const MAX_FOLLOWED = 5;
+const MAX_REPLIES_SHOWN = 3;
+const MAX_REPLY_TEXT = 60;
+const MAX_PENDING_NAMES = 5;
 export const TREND_PERIODS = 12;
 
 /** '目标进度 +8.0%' → label '目标进度', figure '+8.0%'; a bare figure gets the fallback label. */
@@ -311,7 +364,8 @@ function trendChart(trend: WarningCardView['trend']): CardElement | null {
   });
 }
 
-function historyBlock(view: WarningCardView): CardElement[] {
+/** `followed`: how many of the latest 批示 list their answers under 批示落实 (fewer when the card would be too big). */
+function historyBlock(view: WarningCardView, followed = MAX_FOLLOWED): CardElement[] {
   const out: CardElement[] = [];
   if (view.instructions.length) {
     const shown = view.instructions.slice(-MAX_HISTORY);
@@ -319,6 +373,14 @@ function historyBlock(view: WarningCardView): CardElement[] {
     const lines = shown.map((x) => `- **${escapeMd(x.by)}**（${escapeMd(x.at)}）：${clip(oneLine(x.text), MAX_HISTORY_TEXT)}`);
     const older = view.instructions.length - shown.length;
     out.push(markdown([`**批示记录**${older ? grey(`（另有 ${older} 条较早的批示）`) : ''}`, ...lines].join('\n')));
+    const all = view.instructions.filter((x) => x.replies?.length || x.pending?.length);
+    const listed = followed > 0 ? all.slice(-followed) : [];
+    const earlier = all.length - listed.length;
+    if (all.length) {
+      const answers = all.reduce((n, x) => n + (x.replies?.length ?? 0), 0);
+      const summary = listed.length ? (earlier ? grey(`（另有 ${earlier} 条较早的批示）`) : '') : `：各单位反馈 ${answers} 条，详情见各单位的「领导批示」卡片`;
+      out.push(markdown([`**批示落实**${summary}`, ...listed.flatMap((x) => replyLines(x))].join('\n')));
+    }
   }
   if (view.tasks.length) {
     const shown = view.tasks.slice(-MAX_HISTORY);
@@ -327,6 +389,23 @@ function historyBlock(view: WarningCardView): CardElement[] {
     out.push(markdown([`**已交办事项**${older ? grey(`（另有 ${older} 项）`) : ''}`, ...lines].join('\n')));
   }
   return out;
+}
+
+/** One answer in words: '鞍东区 · 张三（12月2日 10:00）：已收到' or '…：反馈措施：…'. */
+export function replyWords(r: InstructionReplyView, max = MAX_HISTORY_TEXT): string {
+  const what = r.kind === 'RECEIVED' ? '已收到' : `反馈措施：${clip(oneLine(r.text ?? ''), max)}`;
+  return `${escapeMd(r.unitName)} · ${escapeMd(r.by)}${grey(`（${escapeMd(r.at)}）`)}：${what}`;
+}
+
+function replyLines(x: InstructionHistory): string[] {
+  const replies = x.replies ?? [];
+  const shown = replies.slice(-MAX_REPLIES_SHOWN);
+  const older = replies.length - shown.length;
+  const lines = [`- ${escapeMd(x.by)}（${escapeMd(x.at)}）：${clip(oneLine(x.text), 30)}`];
+  if (older) lines.push(`  - ${grey(`另有 ${older} 条较早的反馈`)}`);
+  lines.push(...shown.map((r) => `  - ${replyWords(r, MAX_REPLY_TEXT)}`));
+  if (x.pending?.length) lines.push(`  - ${font('orange', `待反馈：${nameList(x.pending, MAX_PENDING_NAMES, '个单位')}`)}`);
+  return lines;
 }
 
 function actionBlock(view: WarningCardView): CardElement[] {
@@ -380,6 +459,13 @@ function actionBlock(view: WarningCardView): CardElement[] {
 }
 
 export function warningCard(view: WarningCardView): Card {
+  // Answers to 批示 are the one part without a fixed bound next to the rest: fewer are listed until the card fits.
+  let c = warningCardWith(view, MAX_FOLLOWED);
+  for (let followed = MAX_FOLLOWED - 1; followed >= 0 && cardRequestBytes(c) > CARD_BUDGET_BYTES; followed--) c = warningCardWith(view, followed);
+  return c;
+}
+
+function warningCardWith(view: WarningCardView, followed: number): Card {
   const lv = LEVEL[view.level];
   const resolved = view.status === 'RESOLVED';
   const stats = [stat(view.growth, `同比 · ${view.value}`, lv.color)];
@@ -395,10 +481,11 @@ export function warningCard(view: WarningCardView): Card {
   elements.push(trend ?? note('历史数据不足，暂无趋势图。'));
   if (view.vintageLabel === '快报') elements.push(note('本期为快报数据，正式数据发布后将重新研判。'));
 
-  const history = historyBlock(view);
+  const history = historyBlock(view, followed);
   if (history.length) elements.push(hr(), ...history);
   elements.push(hr());
   if (resolved) elements.push(markdown(font('green', '该指标已恢复正常，预警已关闭。')));
+  else if (view.mayAct === false) elements.push(note('预警由分管领导、主要领导和经济运行例会办公室处理；领导批示请在「领导批示」卡片上反馈落实情况。'));
   else elements.push(...actionBlock(view));
 
   const title = `${view.indicatorName} · ${view.unitName}`;
@@ -427,7 +514,17 @@ export interface InstructionView {
   at: string;
   /** Why the warning was raised, in words. */
   reasons: string;
+  /** The ids the unit answers with (收到 / 反馈措施); absent: no answer buttons. */
+  instructionId?: string;
+  unitId?: string;
+  /** This unit's answers so far, oldest first. */
+  replies?: InstructionReplyView[];
+  /** false: the viewer may not answer for the unit (no buttons). Default true. */
+  mayReply?: boolean;
 }
+
+/** Answers listed on the 批示 card (the latest; the leader's warning card has them too). */
+const MAX_CARD_REPLIES = 10;
 
 export function instructionCard(view: InstructionView): Card {
   const quote = view.text.trim().split(/\r?\n/).map((l) => `> ${escapeMd(l)}`).join('\n');
@@ -435,18 +532,81 @@ export function instructionCard(view: InstructionView): Card {
     `**事由**：${escapeMd(view.indicatorName)} ${escapeMd(view.periodLabel)} 预警${view.reasons.trim() ? `（${escapeMd(oneLine(view.reasons))}）` : ''}`,
     `**时间**：${escapeMd(view.at)}`,
   ];
+  const replies = view.replies ?? [];
+  const received = replies.length > 0;
+  const measured = replies.some((r) => r.kind === 'MEASURES');
+  const elements: CardElement[] = [
+    markdown(`**分管领导 ${escapeMd(view.leaderName)} 批示：**\n${quote}`),
+    markdown(lines.join('\n')),
+  ];
+  if (replies.length) {
+    const shown = replies.slice(-MAX_CARD_REPLIES);
+    const older = replies.length - shown.length;
+    elements.push(hr(), markdown([`**落实反馈**${older ? grey(`（另有 ${older} 条较早的反馈）`) : ''}`, ...shown.map((r) => `- ${replyWords(r, WARNING_FIELD_MAX_LENGTH.measures)}`)].join('\n')));
+  }
+  const canAnswer = view.instructionId !== undefined && view.unitId !== undefined && view.mayReply !== false;
+  if (canAnswer) {
+    const value = { i: view.instructionId!, u: view.unitId! };
+    elements.push(hr());
+    if (!received) {
+      elements.push(button({ name: 'instruction_received', label: '收到', type: 'primary_filled', value: { a: INSTRUCTION_RECEIVED, v: 1, ...value } }));
+    }
+    // A form may only sit in body.elements, so the form holds its folding panel.
+    elements.push(form('instruction_measures_form', [collapsiblePanel({
+      title: measured ? '继续反馈落实措施' : '反馈落实措施',
+      expanded: received && !measured,
+      elements: [
+        input({
+          name: INSTRUCTION_FIELDS.measures, label: '落实措施', placeholder: '如：已约见 3 家停产企业，协调订单和资金，预计月底复产',
+          required: true, multiline: true, maxLength: WARNING_FIELD_MAX_LENGTH.measures,
+        }),
+        button({ name: 'instruction_measures_submit', label: '反馈措施', type: received ? 'primary_filled' : 'default', submit: true, value: { a: INSTRUCTION_MEASURES, v: 1, ...value } }),
+      ],
+    })]));
+    elements.push(note('点击「收到」确认已收到批示；落实后请「反馈措施」，分管领导会收到您的反馈。'));
+  } else {
+    elements.push(note('请按批示要求抓好落实；如有交办事项，将另行发送。'));
+  }
   return card({
     title: `领导批示：${view.indicatorName}`,
     subtitle: `${view.unitName} · ${view.periodLabel}`,
     // Orange, not red: an instruction calls for action, but it is not itself a warning light.
-    template: 'orange',
+    template: measured ? 'green' : 'orange',
     summary: `分管领导 ${view.leaderName} 批示：${view.indicatorName}`,
-    tags: [{ text: '请落实', color: 'orange' }],
-    elements: [
-      markdown(`**分管领导 ${escapeMd(view.leaderName)} 批示：**\n${quote}`),
-      markdown(lines.join('\n')),
-      note('请按批示要求抓好落实；如有交办事项，将另行发送。'),
-    ],
+    tags: [measured ? { text: '已反馈措施', color: 'green' } : received ? { text: '已收到', color: 'blue' } : { text: '请落实', color: 'orange' }],
+    elements,
+  });
+}
+
+// ───────────── a unit's answer (what the leader hears) ─────────────
+
+export interface InstructionReplyNoticeView {
+  warningId: string;
+  indicatorName: string;
+  /** The warning's unit and period: '鞍东区 · 2026年11月'. */
+  subject: string;
+  /** The 批示 as written (cut on the card). */
+  instruction: string;
+  reply: InstructionReplyView;
+}
+
+export function instructionReplyNoticeCard(view: InstructionReplyNoticeView): Card {
+  const r = view.reply;
+  const measures = r.kind === 'MEASURES';
+  const head = `**${escapeMd(r.unitName)}** ${escapeMd(r.by)} ${measures ? '反馈了落实措施' : '已收到您的批示'}${grey(`（${escapeMd(r.at)}）`)}`;
+  const elements: CardElement[] = [markdown(head)];
+  if (measures && r.text?.trim()) elements.push(markdown(r.text.trim().split(/\r?\n/).map((l) => `> ${escapeMd(l)}`).join('\n')));
+  elements.push(
+    markdown(grey(`您的批示：${clip(oneLine(view.instruction), MAX_HISTORY_TEXT)}`)),
+    button({ name: 'reply_warning_open', label: '查看预警', type: 'default', value: { a: WARNING_OPEN, v: 1, w: view.warningId } }),
+  );
+  const title = `${measures ? '批示落实反馈' : '批示已收到'}：${view.indicatorName}`;
+  return card({
+    title,
+    subtitle: `${r.unitName} · ${view.subject}`,
+    template: measures ? 'green' : 'blue',
+    summary: `${title}（${r.unitName}）`,
+    elements,
   });
 }
 

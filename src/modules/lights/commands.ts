@@ -4,6 +4,7 @@ import type { HandlerTable } from '../shared/outcome.ts';
 import { reply } from '../shared/results.ts';
 import { acknowledgeWarning, assignFromWarning, instructOnWarning, openWarning } from './warning-actions.ts';
 import { whyLight } from './why-light.ts';
+import { replyToInstruction } from './instruction-replies.ts';
 
 export const lightsMessages: HandlerTable<LightsMessage> = {
   'light.why': async (cmd, ctx) => reply(await whyLight(ctx.tx, cmd.indicator, cmd.unit)),
@@ -14,6 +15,5 @@ export const lightsCards: HandlerTable<LightsCard> = {
   'warning.ack': acknowledgeWarning,
   'warning.instruct': instructOnWarning,
   'warning.assign': assignFromWarning,
-  // TODO(issue 10): a unit's answer to a 批示.
-  'instruction.reply': async () => ({ toast: { type: 'info', content: '该功能正在建设中。' } }),
+  'instruction.reply': replyToInstruction,
 };

@@ -9,6 +9,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
 import { warningDigestCard, type DigestItem } from '../../../cards/warning.ts';
+import { actorsAmong } from './warning-access.ts';
 import type { Card } from '../../../cards/card.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
 import { beijingDateOf } from '../calendar/work-calendar.ts';
@@ -445,7 +446,10 @@ export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], 
     if (!worse && !back && !again) continue;
     pushed.push(w);
     const f = figures.get(figureKey(w.periodId, w.unitId, w.indicatorId));
-    for (const p of await recipientsOf(db, w.indicatorId, w.unitId)) {
+    const recipients = await recipientsOf(db, w.indicatorId, w.unitId);
+    // Heads read the light; only those who may act on it get the 已阅 button.
+    const actors = await actorsAmong(db, w.indicatorId, recipients.map((p) => p.id));
+    for (const p of recipients) {
       const e = byPerson.get(p.id) ?? { name: p.name, openId: p.openId, items: [], resolved: [], warningIds: [] };
       e.warningIds.push(w.id);
       if (back) e.resolved.push({ indicatorName: w.indicator.name, unitName: w.unit.name });
@@ -461,6 +465,7 @@ export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], 
           // The digest line shows the growth already: drop the reasons' opening "增速 2.4%，".
           reasons: (w.reasons as string[]).join('；').replace(/^增速 [^，；]+，/, ''),
           ...(again ? { repeat: true } : {}),
+          ...(actors.has(p.id) ? {} : { mayAct: false }),
         });
       byPerson.set(p.id, e);
     }

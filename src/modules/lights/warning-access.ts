@@ -24,3 +24,42 @@ export async function maySeeWarning(db: Db, actor: Actor, w: { indicatorId: stri
   if (actor.roles.some((r) => r.unitId === w.unitId && r.role !== 'ORGANISER')) return true;
   return (await recipientsOf(db, w.indicatorId, w.unitId)).some((p) => p.id === actor.personId);
 }
+
+/** A unit's liaison, backup or head: they answer the 批示 sent to their unit. */
+export const mayAnswerForUnit = (actor: Actor, unitId: string): boolean =>
+  actor.roles.some((r) => r.unitId === unitId && r.role !== 'ORGANISER');
+
+/** What a viewer of a warning may do, so cards show only the buttons that person may use. */
+export interface WarningPowers {
+  /** 已阅, 批示, 交办, 召集专题会, 约谈. */
+  act: boolean;
+  /** Units whose answer to a 批示 this viewer may give (收到 / 反馈措施). */
+  answerFor: string[];
+}
+
+export async function whoMayAct(db: Db, actor: Actor, w: { indicatorId: string }): Promise<WarningPowers> {
+  return {
+    act: await mayActOnWarning(db, actor, w),
+    answerFor: [...new Set(actor.roles.filter((r) => r.role !== 'ORGANISER').map((r) => r.unitId))],
+  };
+}
+
+/**
+ * Of the people a light is pushed to, those who may act on it (the leaders in charge of the indicator,
+ * the principal leader, the organisers); the others (department and unit heads) only read it.
+ */
+export async function actorsAmong(db: Db, indicatorId: string, personIds: string[]): Promise<Set<string>> {
+  if (!personIds.length) return new Set();
+  const rows = await db.person.findMany({
+    where: {
+      id: { in: personIds },
+      OR: [
+        { roles: { some: { role: 'ORGANISER', active: true } } },
+        { leader: { active: true, rank: 'PRINCIPAL' } },
+        { leader: { active: true, domains: { some: { active: true, indicators: { some: { indicatorId } } } } } },
+      ],
+    },
+    select: { id: true },
+  });
+  return new Set(rows.map((r) => r.id));
+}

@@ -3,10 +3,8 @@
 // transaction: the change, its audit entry, the messages to the units. Meetings are in meetings/.
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { LightsCard } from '../../commands/command.ts';
-import { beijingDateTime } from '../../platform/business-time.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
 import type { Card } from '../../../cards/card.ts';
-import { instructionCard } from '../../../cards/warning.ts';
 import { responsiblePeople } from '../collection/collection.repo.ts';
 import { periodLabel } from '../collection/schedule.ts';
 import { beijingDateOf } from '../calendar/work-calendar.ts';
@@ -14,6 +12,7 @@ import { createTask } from '../tasks/create-task.ts';
 import { toast, type Outcome, type Toast, type UseCaseContext } from '../shared/outcome.ts';
 import { mayActOnWarning, maySeeWarning, NO_WARNING_ACCESS } from './warning-access.ts';
 import { warningCardOf } from './warning-view.ts';
+import { instructionCardFor, loadInstruction } from './instruction-view.ts';
 
 type Cmd<K extends LightsCard['kind']> = Extract<LightsCard, { kind: K }>;
 const json = (c: Card) => c as unknown as Prisma.InputJsonValue;
@@ -30,7 +29,7 @@ type LoadedWarning = NonNullable<Awaited<ReturnType<typeof loadWarning>>>;
  * the answer is the toast alone.
  */
 export async function answerWithWarning(ctx: UseCaseContext, warningId: string, t: Toast, fromDigest = false): Promise<Outcome> {
-  const card = fromDigest ? undefined : await warningCardOf(ctx.tx, warningId);
+  const card = fromDigest ? undefined : await warningCardOf(ctx.tx, warningId, ctx.actor);
   return { toast: t, ...(card ? { card } : {}) };
 }
 
@@ -56,7 +55,7 @@ export async function openWarning(cmd: Cmd<'warning.open'>, ctx: UseCaseContext)
   if (!(await maySeeWarning(ctx.tx, ctx.actor, w))) return toast('error', NO_WARNING_ACCESS);
   const t: Toast = { type: 'info', content: `${w.indicator.name} · ${w.unit.name}` };
   if (!cmd.fromDigest) return answerWithWarning(ctx, w.id, t);
-  const card = await warningCardOf(ctx.tx, w.id);
+  const card = await warningCardOf(ctx.tx, w.id, ctx.actor);
   if (card) {
     await addOutbound(ctx.tx, { kind: 'SEND', dedupeKey: `detail-${ctx.origin.key}`, receiveIdType: 'open_id', receiveId: ctx.origin.openId, msgType: 'interactive', content: json(card) });
   }
@@ -85,13 +84,14 @@ export async function instructOnWarning(cmd: Cmd<'warning.instruct'>, ctx: UseCa
     data: { warningId: w.id, authorId: ctx.actor.personId, text: cmd.text, unitIds: units.map((u) => u.id), at: ctx.now, requestKey: ctx.origin.key },
   });
   await markActedOn(ctx, w, `批示：${cmd.text}`);
-  await ctx.tx.auditLog.create({ data: { at: ctx.now, actorId: ctx.actor.personId, action: 'warning.instruct', entity: 'Instruction', entityId: ins.id, data: { warning: w.id, units: units.map((u) => u.code) } } });
-  const label = periodLabel(w.period.cycle.frequency, w.period.periodKey);
+  // `message`: the leader's card it was written on, updated as the units answer.
+  await ctx.tx.auditLog.create({ data: { at: ctx.now, actorId: ctx.actor.personId, action: 'warning.instruct', entity: 'Instruction', entityId: ins.id, data: { warning: w.id, units: units.map((u) => u.code), message: ctx.origin.messageId } } });
+  const loaded = (await loadInstruction(ctx.tx, ins.id))!;
   const liaisons = await responsiblePeople(ctx.tx, units.map((u) => u.id), new Date(`${beijingDateOf(ctx.now)}T00:00:00Z`));
   const heads = await ctx.tx.unitRole.findMany({ where: { unitId: { in: units.map((u) => u.id) }, role: 'HEAD', active: true }, include: { person: true } });
   for (const u of units) {
     const to = [liaisons.get(u.id)?.openId, ...heads.filter((h) => h.unitId === u.id).map((h) => h.person.openId)].filter((x): x is string => !!x);
-    const content = json(instructionCard({ leaderName: ctx.actor.name, indicatorName: w.indicator.name, unitName: u.name, periodLabel: label, text: cmd.text, at: beijingDateTime(ctx.now), reasons: (w.reasons as string[]).join('；') }));
+    const content = json(instructionCardFor(loaded, u));
     for (const openId of new Set(to)) {
       await addOutbound(ctx.tx, { kind: 'SEND', dedupeKey: `instruction-${ins.id}-${openId}`, receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content });
     }
@@ -118,7 +118,8 @@ export async function assignFromWarning(cmd: Cmd<'warning.assign'>, ctx: UseCase
   });
   if (t.created) {
     await markActedOn(ctx, w);
-    await ctx.tx.auditLog.create({ data: { at: ctx.now, actorId: ctx.actor.personId, action: 'warning.assign', entity: 'Task', entityId: t.taskId, data: { warning: w.id } } });
+    // `message`: the leader's card it was assigned on, updated as the unit reports (tasks/assigner.ts).
+    await ctx.tx.auditLog.create({ data: { at: ctx.now, actorId: ctx.actor.personId, action: 'warning.assign', entity: 'Task', entityId: t.taskId, data: { warning: w.id, message: ctx.origin.messageId } } });
   }
   return answerWithWarning(ctx, w.id, { type: 'success', content: `已交办 ${unit.shortName ?? unit.name}，完成时限 ${cmd.due}` });
 }

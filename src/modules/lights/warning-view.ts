@@ -6,12 +6,15 @@ import { warningCard, type WarningCardView } from '../../../cards/warning.ts';
 import type { Card } from '../../../cards/card.ts';
 import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
 import { periodLabel, previousPeriodKey } from '../collection/schedule.ts';
+import type { Actor } from '../people/people.service.ts';
+import { whoMayAct } from './warning-access.ts';
+import { replyView } from './instruction-view.ts';
 
 type Db = PrismaClient | Tx;
 const TASK_STATE: Record<string, string> = { OPEN: '待办理', IN_PROGRESS: '办理中', AWAITING_CLOSE: '待销号', DONE: '已销号', CANCELLED: '已取消' };
 
-/** The detail card of a warning, as it stands. */
-export async function warningView(db: Db, warningId: string): Promise<WarningCardView | null> {
+/** The detail card of a warning, as it stands; with a viewer, only the actions that person may use. */
+export async function warningView(db: Db, warningId: string, viewer?: Actor): Promise<WarningCardView | null> {
   const w = await db.warning.findUnique({
     where: { id: warningId },
     include: {
@@ -19,7 +22,7 @@ export async function warningView(db: Db, warningId: string): Promise<WarningCar
       unit: true,
       period: { include: { cycle: true } },
       acknowledgedBy: true,
-      instructions: { include: { author: true }, orderBy: { at: 'asc' } },
+      instructions: { include: { author: true, replies: { include: { unit: true, author: true }, orderBy: { at: 'asc' } } }, orderBy: { at: 'asc' } },
       tasks: { include: { unit: true }, orderBy: { createdAt: 'asc' } },
     },
   });
@@ -44,6 +47,8 @@ export async function warningView(db: Db, warningId: string): Promise<WarningCar
     return g === null || g === undefined ? [] : [Number(g)];
   });
   const assigned = await db.assignment.findMany({ where: { indicatorId: w.indicatorId, cycleId: cycle.id, active: true }, include: { unit: true } });
+  const addressed = await db.unit.findMany({ where: { id: { in: [...new Set(w.instructions.flatMap((i) => i.unitIds))] } }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
+  const powers = viewer ? await whoMayAct(db, viewer, w) : null;
   const units = [w.unit, ...assigned.map((a) => a.unit).filter((u) => u.id !== w.unitId)].map((u) => ({ code: u.code, name: u.shortName ?? u.name }));
   return {
     warningId: w.id,
@@ -64,13 +69,32 @@ export async function warningView(db: Db, warningId: string): Promise<WarningCar
     }),
     units,
     ...(w.acknowledgedBy ? { acknowledgedBy: w.acknowledgedBy.name } : {}),
-    instructions: w.instructions.map((i) => ({ by: i.author.name, at: beijingDateTime(i.at), text: i.text })),
-    tasks: w.tasks.map((t) => ({ title: t.title, unitName: t.unit.name, due: t.dueDate.toISOString().slice(0, 10), state: TASK_STATE[t.status] ?? t.status })),
+    instructions: w.instructions.map((i) => {
+      const answered = new Set(i.replies.map((r) => r.unitId));
+      return {
+        by: i.author.name,
+        at: beijingDateTime(i.at),
+        text: i.text,
+        replies: i.replies.map(replyView),
+        pending: addressed.filter((u) => i.unitIds.includes(u.id) && !answered.has(u.id)).map((u) => u.shortName ?? u.name),
+      };
+    }),
+    tasks: w.tasks.map((t) => ({ title: t.title, unitName: t.unit.name, due: t.dueDate.toISOString().slice(0, 10), state: taskState(t) })),
+    ...(powers && !powers.act ? { mayAct: false } : {}),
   };
 }
 
-/** The warning's card, or none when the warning is gone. */
-export async function warningCardOf(db: Db, warningId: string): Promise<Card | undefined> {
-  const view = await warningView(db, warningId);
+/** '待办理', '办理中 50%', '待销号', '已销号'. */
+function taskState(t: { status: string; progress: number }): string {
+  const words = TASK_STATE[t.status] ?? t.status;
+  return t.status === 'IN_PROGRESS' ? `${words} ${t.progress}%` : words;
+}
+
+/**
+ * The warning's card, or none when the warning is gone. With a viewer (the person it is shown to), the
+ * leaders' actions appear only for those who may use them; without one, all of them (a leader's card).
+ */
+export async function warningCardOf(db: Db, warningId: string, viewer?: Actor): Promise<Card | undefined> {
+  const view = await warningView(db, warningId, viewer);
   return view ? warningCard(view) : undefined;
 }

@@ -7,12 +7,13 @@ import type { TasksCard } from '../../commands/command.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
 import { organisers, type Actor } from '../people/people.service.ts';
 import type { Card } from '../../../cards/card.ts';
-import { taskCard } from '../../../cards/task.ts';
+import { CLOSE_NEEDS_NOTE, taskCard } from '../../../cards/task.ts';
 import { beijingDateOf } from '../calendar/work-calendar.ts';
 import { toast, type Outcome, type Toast, type UseCaseContext } from '../shared/outcome.ts';
 import { isOrganiser } from '../shared/results.ts';
 import { loadTask, lockTask, ownerRecipient, type LoadedTask } from './tasks.repo.ts';
 import { json, reviewCardOf, snapshot, type TaskSnapshot } from './task-view.ts';
+import { tellAssigner } from './assigner.ts';
 
 type Cmd<K extends TasksCard['kind']> = Extract<TasksCard, { kind: K }>;
 
@@ -41,8 +42,10 @@ export async function openTask(cmd: Cmd<'task.open'>, ctx: UseCaseContext): Prom
   if (!maySeeTask(ctx.actor, t)) return toast('error', NO_TASK_ACCESS);
   const s = snapshot(t, beijingDateOf(ctx.now));
   if (isUnitMember(ctx.actor, t.unitId)) return { toast: t2('info', `${t.title} · ${s.view.due}到期`), card: taskCard(s.view) };
-  const reviewed = s.lastRequest !== null && s.view.state !== 'IN_PROGRESS' && s.view.state !== 'OPEN';
-  return { toast: t2('info', `${t.unit.name} · ${t.title}`), card: reviewed ? reviewCardOf(s) : taskCard(s.view) };
+  // Others see no button they may not use: an organiser the review card once close-out was asked for,
+  // the assigning leader (and an organiser before that) the task without its form.
+  const reviewed = isOrganiser(ctx.actor) && s.lastRequest !== null && s.view.state !== 'IN_PROGRESS' && s.view.state !== 'OPEN';
+  return { toast: t2('info', `${t.unit.name} · ${t.title}`), card: reviewed ? reviewCardOf(s) : taskCard(s.view, { mayUpdate: false }) };
 }
 
 type Side = 'owner' | 'organiser';
@@ -85,8 +88,9 @@ export async function reportProgress(cmd: Cmd<'task.progress'>, ctx: UseCaseCont
     if (refused) return { refused };
     const note = cmd.note || null;
     await ctx.tx.task.update({ where: { id: cur.id }, data: { status: 'IN_PROGRESS', progress: cmd.progress } });
-    await ctx.tx.taskUpdate.create({ data: { taskId: cur.id, authorId: ctx.actor.personId, status: 'IN_PROGRESS', progress: cmd.progress, note, at } });
+    const u = await ctx.tx.taskUpdate.create({ data: { taskId: cur.id, authorId: ctx.actor.personId, status: 'IN_PROGRESS', progress: cmd.progress, note, at } });
     await audit(ctx, cur.id, 'task.progress', { progress: cmd.progress, ...(note ? { note } : {}) });
+    await tellAssigner(ctx.tx, ctx.now, (await loadTask(ctx.tx, cur.id))!, { event: 'progress', updateId: u.id, by: ctx.actor, note });
     return { done: t2('success', `进度已更新：${cmd.progress}%`) };
   });
 }
@@ -95,11 +99,15 @@ export async function requestClose(cmd: Cmd<'task.request-close'>, ctx: UseCaseC
   return change(ctx, cmd.taskId, 'owner', async (cur, _s, at) => {
     const refused = ownerMayChange(cur);
     if (refused) return { refused };
-    const note = cmd.note || null;
+    // 申请销号 says what was done: without a note nothing is stored (100 % is checked on the form, parse.ts).
+    const note = cmd.note.trim() || null;
+    if (!note) return { refused: t2('warning', CLOSE_NEEDS_NOTE) };
     await ctx.tx.task.update({ where: { id: cur.id }, data: { status: 'AWAITING_CLOSE', progress: 100 } });
     const u = await ctx.tx.taskUpdate.create({ data: { taskId: cur.id, authorId: ctx.actor.personId, status: 'AWAITING_CLOSE', progress: 100, note, at } });
-    await audit(ctx, cur.id, 'task.request_close', note ? { note } : {});
-    const review = json(reviewCardOf(snapshot((await loadTask(ctx.tx, cur.id))!, beijingDateOf(ctx.now))));
+    await audit(ctx, cur.id, 'task.request_close', { note });
+    const loaded = (await loadTask(ctx.tx, cur.id))!;
+    const review = json(reviewCardOf(snapshot(loaded, beijingDateOf(ctx.now))));
+    await tellAssigner(ctx.tx, ctx.now, loaded, { event: 'request-close', updateId: u.id, by: ctx.actor, note });
     for (const o of await organisers(ctx.tx)) {
       await addOutbound(ctx.tx, { kind: 'SEND', dedupeKey: `task-${cur.id}-review-${u.id}-${o.id}`, receiveIdType: 'open_id', receiveId: o.openId!, msgType: 'interactive', content: review });
     }
@@ -129,6 +137,7 @@ async function decide(ctx: UseCaseContext, taskId: string, decision: { close: tr
     });
     await audit(ctx, cur.id, closing ? 'task.close' : 'task.return', closing ? { unit: cur.unit.code } : { unit: cur.unit.code, reason });
     const after = snapshot((await loadTask(ctx.tx, cur.id))!, today);
+    await tellAssigner(ctx.tx, ctx.now, after.task, { event: closing ? 'close' : 'return', updateId: u.id, by: ctx.actor, note: closing ? s.lastRequest?.note ?? null : reason });
     const owner = await ownerRecipient(ctx.tx, cur, today);
     if (owner) {
       await addOutbound(ctx.tx, {

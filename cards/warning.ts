@@ -18,6 +18,7 @@ export const WARNING_MEETING = 'warning.meeting';
 export const WARNING_INTERVIEW = 'warning.interview';
 export const WARNING_ASSIGN = 'warning.assign';
 export const WARNING_OPEN = 'warning.open';
+/** The proposal card sent before the scheduling card existed: its buttons still answer (meeting.decide). */
 export const MEETING_CONFIRM = 'meeting.confirm';
 export const MEETING_DECLINE = 'meeting.decline';
 /** A unit's 收到 on a 批示 card. */
@@ -32,9 +33,9 @@ const id = z.string().min(1);
 export const WarningAckValue = z.object({ a: z.literal(WARNING_ACK), v: z.literal(1), w: id, s: z.literal('digest').optional() });
 /** The 批示 form's submit; the fields arrive in form_value (WarningInstructFormValue). */
 export const WarningInstructValue = z.object({ a: z.literal(WARNING_INSTRUCT), v: z.literal(1), w: id });
-/** 召集专题会: the bot answers with a prefilled proposal (meetingProposalCard, kind SPECIAL). */
+/** 召集专题会: every organiser gets the scheduling card (cards/meeting.ts), prefilled from the warning. */
 export const WarningMeetingValue = z.object({ a: z.literal(WARNING_MEETING), v: z.literal(1), w: id });
-/** 约谈: the bot answers with a prefilled proposal (meetingProposalCard, kind INTERVIEW). */
+/** 约谈: as 召集专题会, for a 约谈 of the warning's unit. */
 export const WarningInterviewValue = z.object({ a: z.literal(WARNING_INTERVIEW), v: z.literal(1), w: id });
 /** The 交办 form's submit; the fields arrive in form_value (WarningAssignFormValue). */
 export const WarningAssignValue = z.object({ a: z.literal(WARNING_ASSIGN), v: z.literal(1), w: id });
@@ -607,50 +608,6 @@ export function instructionReplyNoticeCard(view: InstructionReplyNoticeView): Ca
     template: measures ? 'green' : 'blue',
     summary: `${title}（${r.unitName}）`,
     elements,
-  });
-}
-
-// ───────────── meeting proposal (for the organiser) ─────────────
-
-export interface MeetingProposalView {
-  kind: 'SPECIAL' | 'INTERVIEW';
-  title: string;
-  agenda: string;
-  /** Unit names: who attends (SPECIAL) or who is called to the 约谈 (INTERVIEW). */
-  units: string[];
-  proposedBy: string;
-  warningId: string;
-  meetingId: string;
-}
-
-const MAX_PROPOSAL_UNITS = 30;
-
-export function meetingProposalCard(view: MeetingProposalView): Card {
-  const special = view.kind === 'SPECIAL';
-  const kindWord = special ? '专题会议' : '约谈';
-  const lines = [
-    `**提议人**：${escapeMd(view.proposedBy)}`,
-    `**${special ? '议题' : '约谈事由'}**：${escapeMd(oneLine(view.agenda))}`,
-    `**${special ? '参会单位' : '约谈单位'}**：${view.units.length ? nameList(view.units, MAX_PROPOSAL_UNITS, '个单位') : '待定'}`,
-  ];
-  if (!special) lines.push(grey('约谈对象为单位主要负责人及有关责任人，约谈情况记入档案。'));
-  const m = view.meetingId;
-  return card({
-    title: `${kindWord}建议：${view.title}`,
-    subtitle: `提议人 ${view.proposedBy}`,
-    template: special ? 'blue' : 'orange',
-    summary: `${kindWord}建议：${view.title}`,
-    tags: [{ text: '待确认', color: 'orange' }],
-    elements: [
-      markdown(lines.join('\n')),
-      hr(),
-      note('确认后由例会办公室安排时间，并通知相关单位。'),
-      columnSet([
-        column([button({ name: 'meeting_confirm', label: '确认安排', type: 'primary_filled', value: { a: MEETING_CONFIRM, v: 1, m } })], { width: 'auto' }),
-        column([button({ name: 'meeting_decline', label: '暂不安排', value: { a: MEETING_DECLINE, v: 1, m } })], { width: 'auto' }),
-        column([button({ name: 'meeting_warning', label: '查看预警', type: 'text', value: { a: WARNING_OPEN, v: 1, w: view.warningId } })], { width: 'auto' }),
-      ], { flexMode: 'flow' }),
-    ],
   });
 }
 

@@ -6,7 +6,7 @@ import { escapeMd } from '../cards/card.ts';
 import { renderCard } from '../src/sandbox/ui/public/card-render.js';
 import { json, byTag, buttons, labelOf, inputByLabel, buttonByText, callback, optionValues, markdownTexts, fieldByName, expectValidForFeishu } from './support/cards.ts';
 import {
-  changeWords, instructionCard, MAX_DIGEST_ITEMS, MAX_UNIT_OPTIONS, MEETING_CONFIRM, MEETING_DECLINE, MeetingActionValue, meetingProposalCard,
+  changeWords, instructionCard, MAX_DIGEST_ITEMS, MAX_UNIT_OPTIONS, MEETING_CONFIRM, MeetingActionValue,
   PickedDate, WARNING_ACK, WARNING_ASSIGN, WARNING_FIELDS, WARNING_INSTRUCT, WARNING_INTERVIEW, WARNING_MEETING, WARNING_OPEN, WarningActionValue,
   WARNING_FIELD_MAX_LENGTH, WarningAssignFormValue, warningCard, warningDigestCard, WarningInstructFormValue, whyCard,
   type DigestItem, type WarningCardView, type WarningDigestView,
@@ -332,46 +332,6 @@ describe('instruction card', () => {
     expect(body).not.toContain('<at id=all>');
     expect(body).toContain(escapeMd('**加粗**'));
     expect(body).toContain(escapeMd('[张三](https://x)'));
-  });
-});
-
-// ───────────── meeting proposal ─────────────
-
-describe('meeting proposal card', () => {
-  const view = {
-    kind: 'SPECIAL' as const, title: '规上工业增加值专题调度会', agenda: '分析鞍东区规上工业增加值低于目标的原因，研究稳增长措施',
-    units: ['鞍东区', '工信局', '发改委'], proposedBy: '张三', warningId: 'w_1', meetingId: 'm_1',
-  };
-
-  it('proposes a special meeting prefilled from the warning, for the organiser to confirm', () => {
-    const c = meetingProposalCard(view);
-    expect(c.header?.title.content).toBe('专题会议建议：规上工业增加值专题调度会');
-    expect(c.header?.template).toBe('blue');
-    const body = json(c.body);
-    expect(body).toContain('**提议人**：张三');
-    expect(body).toContain('**议题**：分析鞍东区规上工业增加值低于目标的原因');
-    expect(body).toContain('**参会单位**：鞍东区、工信局、发改委');
-    expect(body).toContain('确认后由例会办公室安排时间');
-    const confirm = callback(buttonByText(c, '确认安排'));
-    const decline = callback(buttonByText(c, '暂不安排'));
-    expect(confirm).toEqual({ a: MEETING_CONFIRM, v: 1, m: 'm_1' });
-    expect(decline).toEqual({ a: MEETING_DECLINE, v: 1, m: 'm_1' });
-    expect(MeetingActionValue.parse(confirm)).toEqual(confirm);
-    expect(MeetingActionValue.parse(decline)).toEqual(decline);
-    expect(callback(buttonByText(c, '查看预警'))).toEqual({ a: WARNING_OPEN, v: 1, w: 'w_1' });
-    expectValidForFeishu(c);
-  });
-
-  it('for a 约谈 names the units called and that it is archived', () => {
-    const c = meetingProposalCard({ ...view, kind: 'INTERVIEW', title: '约谈鞍东区', units: ['鞍东区'] });
-    expect(c.header?.title.content).toBe('约谈建议：约谈鞍东区');
-    const body = json(c.body);
-    expect(body).toContain('**约谈单位**：鞍东区');
-    expect(body).toContain('**约谈事由**');
-    expect(body).toContain('记入档案');
-    expectValidForFeishu(c);
-    const many = meetingProposalCard({ ...view, units: Array.from({ length: 80 }, (_, i) => `单位${i}`) });
-    expect(json(many.body)).toContain('等 80 个单位');
   });
 });
 

@@ -35,6 +35,6 @@ export async function proposeMeeting(cmd: Extract<MeetingsCard, { kind: 'meeting
   await setAttendees(ctx.tx, m.id, await attendeesFor(ctx.tx, kind, [w.unitId, ...lead], hosts));
   await auditMeeting(ctx, kind === 'SPECIAL' ? 'warning.meeting' : 'warning.interview', m.id, { warning: w.id });
   await offerToOrganisers(ctx.tx, m.id, { now: ctx.now, by: ctx.actor.name });
-  const card = await warningCardOf(ctx.tx, w.id);
+  const card = await warningCardOf(ctx.tx, w.id, ctx.actor);
   return { toast: { type: 'success', content: kind === 'SPECIAL' ? '已请例会办公室安排专题会议' : '已请例会办公室安排约谈' }, ...(card ? { card } : {}) };
 }

@@ -66,15 +66,15 @@ const bullet = (lines: string[]) => lines.map((l) => `- ${escapeMd(l)}`).join('\
 const capped = (lines: string[]) => (lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `等 ${lines.length} 人`] : lines);
 
 /** Time, place, role and what to prepare, agenda or reasons, organiser: shared by the invitation and the delegate's copy. */
-function details(v: Pick<MeetingInviteView, 'kind' | 'whenLabel' | 'previousWhen' | 'location' | 'role' | 'unitName' | 'agenda' | 'reasons' | 'organiser' | 'attendees'>, role = true): CardElement[] {
+function details(v: Pick<MeetingInviteView, 'kind' | 'whenLabel' | 'previousWhen' | 'location' | 'role' | 'unitName' | 'agenda' | 'reasons' | 'organiser' | 'attendees'>): CardElement[] {
   const lines = [
     `**时间**：${v.previousWhen ? `~~${escapeMd(v.previousWhen)}~~ → ` : ''}**${escapeMd(v.whenLabel)}**`,
     `**地点**：${v.location ? escapeMd(v.location) : '待定，另行通知'}`,
   ];
-  if (role) lines.push(`**您的角色**：${ROLE_LABELS[v.role]}${v.unitName ? `（${escapeMd(v.unitName)}）` : ''}`);
+  lines.push(`**您的角色**：${ROLE_LABELS[v.role]}${v.unitName ? `（${escapeMd(v.unitName)}）` : ''}`);
   const out: CardElement[] = [markdown(lines.join('\n'))];
   const prepare = ROLE_PREPARE[v.role];
-  if (role && prepare) out.push(markdown(`<font color="orange">**${v.role === 'INTERVIEWEE' ? '约谈须知' : '席位通知'}**</font>\n${prepare}`));
+  if (prepare) out.push(markdown(`<font color="orange">**${v.role === 'INTERVIEWEE' ? '约谈须知' : '席位通知'}**</font>\n${prepare}`));
   if (v.agenda) out.push(markdown(`**${v.kind === 'INTERVIEW' ? '约谈事由' : '议程'}**\n${escapeMd(v.agenda)}`));
   if (v.reasons.length) out.push(markdown(`**${v.kind === 'INTERVIEW' ? '有关情况' : '会议要点'}**\n${bullet(v.reasons.slice(0, 8))}`));
   if (v.attendees.length) out.push(markdown(`**参加人员**\n${bullet(capped(v.attendees))}`));
@@ -131,9 +131,14 @@ export interface MeetingDelegateView extends Omit<MeetingInviteView, 'rsvp' | 'd
 /** To the person named as delegate: attend in someone's place (no buttons: the one who delegated answers). */
 export function meetingDelegateCard(v: MeetingDelegateView): Card {
   const kind = KIND_WORDS[v.kind];
-  const elements = [markdown(`**${escapeMd(v.delegatedBy)}** 请假，委派您代为参加${kind}，席位为「${ROLE_LABELS[v.role]}」${v.unitName ? `（${escapeMd(v.unitName)}）` : ''}。`), ...details(v)];
+  const seat = `「${ROLE_LABELS[v.role]}」${v.unitName ? `（${escapeMd(v.unitName)}）` : ''}`;
+  // After a new time the delegation no longer stands: the one who delegated answers again.
+  const lead = v.previousWhen
+    ? `<font color="red">**会议时间已调整**</font>。**${escapeMd(v.delegatedBy)}** 此前委派您代为参加${kind}（${seat}）；新时间是否仍由您参加，以其重新回复为准。`
+    : `**${escapeMd(v.delegatedBy)}** 请假，委派您代为参加${kind}，席位为${seat}。`;
+  const elements = [markdown(lead), ...details(v)];
   elements.push(note(`编号 ${v.no} · 组织：${v.organiser}。如不能参加，请与 ${v.delegatedBy} 联系。`));
-  return card({ title: `委派参会：${v.title}`, subtitle: v.whenLabel, template: KIND_TEMPLATE[v.kind], summary: `委派您参加${kind}：${v.title}`, tags: [{ text: '代为参加', color: 'blue' }], elements });
+  return card({ title: `${v.previousWhen ? '改期通知（委派参会）' : '委派参会'}：${v.title}`, subtitle: v.whenLabel, template: KIND_TEMPLATE[v.kind], summary: `委派您参加${kind}：${v.title}`, tags: [{ text: '代为参加', color: 'blue' }], elements });
 }
 
 export interface MeetingCancelledView {

@@ -139,6 +139,10 @@ describe('the other notices', () => {
     expectValidForFeishu(d);
     expect(text(d)).toContain('**鞍东区 王建国（区长）** 请假，委派您代为参加约谈');
     expect(buttons(d)).toHaveLength(0);
+    const moved = meetingDelegateCard({ ...rest, previousWhen: '2026年12月8日周二 15:00–16:00', delegatedBy: '鞍东区 王建国（区长）' });
+    expectValidForFeishu(moved);
+    expect(moved.header?.title.content).toBe('改期通知（委派参会）：鞍东区约谈');
+    expect(text(moved)).toContain('以其重新回复为准');
     const n = meetingLeaveNoticeCard({ no: 12, kind: 'INTERVIEW', title: '鞍东区约谈', whenLabel: 'x', person: '鞍东区 王建国（区长）', role: 'INTERVIEWEE', rsvp: 'DELEGATED', delegateName: '无名氏', delegateKnown: false, leaveReason: '赴省开会' });
     expectValidForFeishu(n);
     expect(text(n)).toContain('委派 **无名氏** 参加（通讯录中未找到此人');

@@ -14,6 +14,8 @@ import { enqueueFollowUps } from '../src/outbox/follow-ups.enqueue.ts';
 import { warningCardOf } from '../src/modules/lights/warning-view.ts';
 import { dispatchMessage } from '../src/commands/dispatch.ts';
 import type { MessageCommand } from '../src/commands/command.ts';
+import { announceMeeting } from '../src/modules/meetings/invitations.ts';
+import { collectWritten } from '../src/outbox/written.ts';
 
 // Thursday 2026-12-03, 10:00 Beijing.
 const clock = fixedClock('2026-12-03T02:00:00Z');
@@ -176,7 +178,7 @@ describe('invitations', () => {
     expect(notice.content).toContain('2026年12月9日');
     expect(notice.content).toContain('~~2026年12月8日');
     expect(notice.content).toContain('参加');
-    await waitFor(delegate.openId, '委派参会', seen);
+    expect((await waitFor(delegate.openId, '改期通知（委派参会）', seen)).content).toContain('以其重新回复为准');
     const rows = await prisma.meetingAttendee.findMany({ where: { meetingId: state.meetingId } });
     expect(rows.every((r) => r.rsvp === 'PENDING' && r.delegateName === null && r.respondedAt === null)).toBe(true);
     // The old invitation turns into 「会议时间已变更」.
@@ -267,5 +269,55 @@ describe('cancelling', () => {
     expect(await fireMeetingReminder({ prisma, clock }, { meetingId: m.id, version: 1, kind: 'day' })).toEqual([]);
     const onCancelled = await bot.sandbox.clickCard({ openId: other.openId, messageId: invite.messageId, value: rsvp(m, 1, 1) });
     expect(onCancelled.toast?.content).toContain('会议已取消');
+  });
+});
+
+describe('the monthly 例会', () => {
+  it('gives the seats their notice — 表态发言 3 分钟, 经验交流 — and the other units a plain invitation', async () => {
+    clock.set('2026-12-10T02:00:00Z');
+    const organiser = await person('meeting-office', 'ORGANISER');
+    const statement = await person('andong-district', 'HEAD');
+    const exchange = await person('anxi-district', 'HEAD');
+    const plain = await person('qingshan-district', 'HEAD');
+    const units = await prisma.unit.findMany({ where: { code: { in: ['andong-district', 'anxi-district', 'qingshan-district'] } } });
+    const unitOf = (code: string) => units.find((u) => u.code === code)!.id;
+    // As the scheduling writes it on 确认安排 (the seats come from the confirmed seat proposals).
+    const m = await prisma.meeting.create({
+      data: {
+        kind: 'MONTHLY',
+        title: '2026年11月经济运行例会',
+        status: 'SCHEDULED',
+        version: 1,
+        startsAt: new Date('2026-12-15T01:00:00Z'),
+        endsAt: new Date('2026-12-15T03:00:00Z'),
+        location: '市政府三楼第一会议室',
+        organiserId: organiser.id,
+        attendees: {
+          create: [
+            { personId: statement.id, unitId: unitOf('andong-district'), role: 'STATEMENT_SEAT' },
+            { personId: exchange.id, unitId: unitOf('anxi-district'), role: 'EXCHANGE_SEAT' },
+            { personId: plain.id, unitId: unitOf('qingshan-district'), role: 'ATTENDEE' },
+          ],
+        },
+      },
+    });
+    const seen = mark();
+    const { written } = await collectWritten(() => prisma.$transaction((tx) => announceMeeting(tx, m.id, 'scheduled', { now: clock.now(), by: organiser.name })));
+    await enqueueOutbound(queues, written.outbound);
+    const s = await waitFor(statement.openId, '经济运行例会邀请', seen);
+    expect(s.content).toContain('表态席（鞍东区）');
+    expect(s.content).toContain('表态发言 3 分钟');
+    expect(s.content).toContain('2026年12月15日');
+    const e = await waitFor(exchange.openId, '经济运行例会邀请', seen);
+    expect(e.content).toContain('经验交流席（鞍西区）');
+    expect(e.content).toContain('经验交流发言');
+    const p = await waitFor(plain.openId, '经济运行例会邀请', seen);
+    expect(p.content).not.toContain('席位通知');
+    // Written twice (a retried transaction), still one card each.
+    await prisma.$transaction((tx) => announceMeeting(tx, m.id, 'scheduled', { now: clock.now(), by: organiser.name }));
+    expect(await prisma.outboundMessage.count({ where: { dedupeKey: { startsWith: `minv-${m.id}-` } } })).toBe(3);
+    expect(await prisma.followUp.count({ where: { jobId: { startsWith: `mrem-${m.id}-` } } })).toBe(2);
+    await settle(bot.ctx);
+    expect(newCards(statement.openId, seen)).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 // the cancellation, the reminder, the delegate's and the organiser's notices — and that Feishu would take them.
 import { describe, expect, it } from 'vitest';
 import { buttonByText, buttons, callback, expectValidForFeishu, fieldByName, json, markdownTexts } from './support/cards.ts';
-import { cardRequestBytes } from '../cards/size.ts';
+import { CARD_BUDGET_BYTES, cardRequestBytes } from '../cards/size.ts';
 import {
   MEETING_RSVP,
   MeetingLeaveFormValue,
@@ -98,7 +98,7 @@ describe('the invitation', () => {
   it('stays within 25 KB with a meeting of 60 attendees and long texts', () => {
     const c = meetingInviteCard(view({ kind: 'MONTHLY', agenda: '议'.repeat(500), reasons: Array.from({ length: 20 }, () => '情'.repeat(120)), attendees: Array.from({ length: 60 }, (_, i) => `参会：单位${i} 某某某（区长）`), delegateName: '张'.repeat(30), leaveReason: '因'.repeat(200), rsvp: 'DELEGATED' }));
     expectValidForFeishu(c);
-    expect(cardRequestBytes(c)).toBeLessThanOrEqual(25 * 1024);
+    expect(cardRequestBytes(c)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(text(c)).toContain('等 60 人');
   });
 });

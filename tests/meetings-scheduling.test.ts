@@ -67,7 +67,7 @@ describe('scheduling by chat command', () => {
     expect(done.startsAt.toISOString()).toBe('2026-12-08T07:00:00.000Z');
     expect(done.endsAt.toISOString()).toBe('2026-12-08T08:00:00.000Z');
     const jobs = (await prisma.followUp.findMany({ where: { jobId: { contains: m.id } } })).map((f) => f.jobId).sort();
-    expect(jobs).toEqual([`mafter-${m.id}-v1`, `msync-${m.id}-v1`].sort());
+    expect(jobs).toEqual([`mafter-${m.id}-v1`, `mrem-${m.id}-day-v1`, `mrem-${m.id}-hour-v1`, `msync-${m.id}-v1`].sort());
     // Confirming again (another organiser's stale copy, a double click) changes nothing.
     const again = await bot.sandbox.clickCard({ openId: organiser.openId, messageId: card.messageId, value: { a: 'meeting.schedule', v: 1, m: m.id }, formValue: form('2026-12-09', '10:00') });
     expect(again.toast?.content).toContain('已由');

@@ -214,6 +214,8 @@ async function rankScopes(db: Db, period: ReportingPeriod & { cycle: { id: strin
     if (ind.metrics.size) singles.set(ind.id, competitionRank([...ind.metrics].map(([unitId, score]) => ({ unitId, score })), ind.higherIsBetter, ind.places, byOrder));
   }
   const composite = competitionRank(compositeScores(settings.method, unitIds, inputs, singles), true, 2, byOrder);
+  // A cycle the regions do not report in (a zone's own cycle) has no ranking.
+  if (!composite.length || !singles.size) return [];
 
   const prevKey = previousPeriodKey(period.cycle.frequency, period.periodKey);
   const prev = await db.ranking.findMany({ where: { period: { cycleId: period.cycle.id, periodKey: prevKey } }, include: { entries: { select: { unitId: true, rank: true } } } });

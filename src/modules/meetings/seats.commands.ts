@@ -141,11 +141,10 @@ async function showRanking(cmd: M<'ranking.show'>, ctx: UseCaseContext): Promise
     const mm = String(p.month).padStart(2, '0');
     keyFilter = p.year ? { periodKey: `${p.year}-${mm}` } : { periodKey: { endsWith: `-${mm}` } };
   }
-  const period = await tx.reportingPeriod.findFirst({ where: { status: 'CLOSED', cycle: { frequency: 'MONTHLY' }, ...keyFilter }, orderBy: { endDate: 'desc' }, include: { cycle: true } });
-  if (!period) return reply(noticeCard('暂无排名', [cmd.period ? `${cmd.period} 的报送尚未关闭，暂无排名。` : '还没有关闭的月度报送，暂无排名。', '排名在例会办公室「关闭报送」后自动生成。'], 'grey'));
+  const period = await tx.reportingPeriod.findFirst({ where: { status: 'CLOSED', cycle: { frequency: 'MONTHLY' }, rankings: { some: { scope: COMPOSITE } }, ...keyFilter }, orderBy: { endDate: 'desc' }, include: { cycle: true } });
+  if (!period) return reply(noticeCard('暂无排名', [cmd.period ? `${cmd.period} 暂无排名（报送尚未关闭，或排名正在计算）。` : '还没有关闭的月度报送，暂无排名。', '排名在例会办公室「关闭报送」后自动生成。'], 'grey'));
   const label = periodLabel(period.cycle.frequency, period.periodKey);
-  const ranking = await loadRanking(tx, period.id, COMPOSITE);
-  if (!ranking) return reply(noticeCard('排名正在生成', [`${label}的排名正在计算，请稍后再发「排名」。`], 'grey'));
+  const ranking = (await loadRanking(tx, period.id, COMPOSITE))!;
   const scoreOf = (s: Prisma.Decimal) => (ranking.method === 'target_pace' ? `${Number(s) >= 0 ? '+' : ''}${Number(s).toFixed(1)} 个百分点` : `${Number(s).toFixed(1)} 分`);
   const all: RankingLine[] = ranking.entries.map((e) => ({
     rank: e.rank,

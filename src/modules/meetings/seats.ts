@@ -51,6 +51,8 @@ export async function proposeSeats(tx: Tx, periodId: string, now: Date): Promise
   const settings = (await loadMeetingSettings(tx)).ranking;
   const ranking = await loadRanking(tx, periodId, COMPOSITE);
   const entries = ranking?.entries ?? [];
+  // Seats follow the regions' ranking: a cycle without one (a zone's own cycle) proposes nothing.
+  if (!entries.length) return { created: 0, omitted: 0 };
   const lastRank = entries.at(-1)?.rank ?? 0;
   const place = (e: Entry) => `综合排名${placeWords(e.rank, e.tied, lastRank)}`;
   const method = ranking?.method ?? settings.method;

@@ -23,7 +23,6 @@ const bot = await startTestBot({ clock });
 const { prisma } = bot.ctx;
 const deps = { prisma, clock, logger: bot.ctx.logger, queues: bot.ctx.queues, feishu: undefined as never };
 
-const REGIONS = ['andong-district', 'anxi-district', 'linjiang-district', 'hewan-district', 'qingshan-district', 'songling-county', 'baishi-county', 'yuntai-county', 'shiqiao-city', 'high-tech-zone'];
 // Growth in %, the same on every weighted monthly indicator: 临江区 and 河湾区 tie; 鞍东区 is last.
 const NOV: Record<string, number> = { 'andong-district': 2, 'anxi-district': 9, 'linjiang-district': 7, 'hewan-district': 7, 'qingshan-district': 6, 'songling-county': 5, 'baishi-county': 4, 'yuntai-county': 3, 'shiqiao-city': 8, 'high-tech-zone': 10 };
 // October: 鞍西区 first, 高新区 second.

@@ -14,8 +14,8 @@ export const SeatsFormValue = z.object({ [SEAT_FIELDS.exchange]: codes, [SEAT_FI
 /** Options per picker: the proposal plus the best / worst units of the ranking, never the whole city. */
 export const MAX_SEAT_OPTIONS = 20;
 /** Reasons shown per unit, and their length: the card stays small with the longest list. */
-const MAX_REASONS = 3;
-const MAX_REASON_CHARS = 60;
+const MAX_REASONS = 2;
+const MAX_REASON_CHARS = 40;
 
 export type SeatKindWord = 'exchange' | 'statement' | 'interview';
 export const SEAT_WORDS: Record<SeatKindWord, string> = { exchange: '经验交流席', statement: '表态席', interview: '约谈名单' };

@@ -355,7 +355,7 @@ export const meetingsSchema = strict({
       red_months: intIn(0, 12, 'months; 0 = off').default(3),
       overdue_tasks: bool(true),
       /** The list is a draft for a meeting office, not a census: at most this many units, the worst first. */
-      max_units: intIn(1, 30, 'units').default(10),
+      max_units: intIn(1, 20, 'units').default(10),
     }).prefault({}),
   }).prefault({}),
 });

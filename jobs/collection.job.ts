@@ -16,6 +16,7 @@ import { fireReminder } from '../src/modules/collection/reminders.ts';
 import { fireEscalation } from '../src/modules/collection/escalations.ts';
 import type { JobHandlers, JobName } from './catalog.ts';
 import { importOfficial } from '../src/modules/collection/official-import.ts';
+import { rankAgain } from './ranking.job.ts';
 import { noticeCard } from '../cards/collection-admin.ts';
 import type { FeishuClient } from '../src/feishu/client.ts';
 
@@ -141,6 +142,7 @@ export function collectionHandlers(deps: CollectionJobDeps) {
       await enqueueOutbound(deps.queues, [row.id]);
       // The official vintage may change lights: evaluate the periods in full.
       for (const periodId of summary?.periodIds ?? []) await enqueue(deps.queues, 'lights.evaluate.v1', { periodId, batch: `official-${p.messageId}-${periodId}` });
+      for (const periodId of summary?.periodIds ?? []) await rankAgain(deps, periodId, `official-${p.messageId}`);
       return { imported: summary?.imported ?? 0 };
     },
   } satisfies JobHandlers;

@@ -120,6 +120,7 @@ async function applyInTx(tx: Tx, config: CityConfig): Promise<ApplyResult> {
   await applyWarningRules(tx, config, r('warningRules'), indicatorIds);
   await applyCalendar(tx, config, result);
   await applySetting(tx, 'lights', config.lights, result);
+  await applySetting(tx, 'meetings', config.meetings, result);
   result.changed = ENTITY_TYPES.some((t) => result.created[t] + result.updated[t] + result.deactivated[t] > 0);
   return result;
 }

@@ -14,7 +14,7 @@ import type {
   UnitConfig,
   WarningRuleConfig,
 } from './city-config.schema.ts';
-import { lightsSchema, ROLE_KINDS, TARGET_PERIOD_KEYS, type TargetPeriodKey } from './city-config.schema.ts';
+import { lightsSchema, meetingsSchema, ROLE_KINDS, TARGET_PERIOD_KEYS, type TargetPeriodKey } from './city-config.schema.ts';
 import { cycleRuleOf } from '../collection/cycle-rule.ts';
 import { addDays } from '../calendar/work-calendar.ts';
 
@@ -74,6 +74,7 @@ export async function exportCityConfig(prisma: PrismaClient): Promise<CityConfig
     warning_rules: await exportWarningRules(prisma, indicatorCode),
     calendar: await exportCalendar(prisma),
     lights: lightsSchema.parse((await prisma.setting.findUnique({ where: { key: 'lights' } }))?.value ?? {}),
+    meetings: meetingsSchema.parse((await prisma.setting.findUnique({ where: { key: 'meetings' } }))?.value ?? {}),
   };
 }
 

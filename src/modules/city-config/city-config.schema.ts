@@ -327,6 +327,39 @@ export const lightsSchema = strict({
 });
 export const LIGHTS_DEFAULTS = { sticky_red_periods: 2, repeat_red_after_hours: 18, buzz_after_hours: 4, notify_after_hours: 9, buzz_in_quiet_hours: false };
 
+export const RANKING_METHODS = ['rank_points', 'target_pace'] as const;
+const minutes = (d: number) => intIn(15, 480, 'minutes').default(d);
+const bool = (d: boolean) => z.boolean({ error: (iss) => expectedGot('true or false', iss.input) }).default(d);
+
+/** Meetings: where and how long they are, who hosts the 例会, and how the month's ranking proposes seats and 约谈. */
+export const meetingsSchema = strict({
+  schedule: strict({
+    /** The default place of every meeting (editable on the scheduling card). */
+    location: text.default('市政府三楼第一会议室'),
+    /** Default length in minutes of a 约谈, a 专题会 and the monthly 例会. */
+    durations: strict({ interview: minutes(60), special: minutes(90), monthly: minutes(120) }).prefault({}),
+    /** Person codes of the leaders who host the monthly 例会 (and a meeting nobody asked for). */
+    monthly_hosts: list(codeSchema).default([]),
+  }).prefault({}),
+  ranking: strict({
+    /** rank_points: points by place on each indicator; target_pace: points above or below the target pace. */
+    method: z.enum(RANKING_METHODS).default('rank_points'),
+    /** Weight of each indicator in the composite ranking (indicator code → weight); empty: every indicator the regions report, equally. */
+    weights: z.record(codeSchema, withPlaces(numberWith('weight'), 4, 'weight').refine((n) => n > 0, { error: (iss) => expectedGot('a weight above 0', iss.input) })).default({}),
+    /** How many of the best units the 经验交流席 proposes, and of the weakest the 表态席. */
+    exchange_seats: intIn(1, 3, 'seats').default(2),
+    statement_seats: intIn(1, 3, 'seats').default(2),
+    /** The draft 约谈 list: the last `bottom` places, units red on one indicator for `red_months` months in a row, units with overdue tasks. */
+    interview: strict({
+      bottom: intIn(0, 10, 'places').default(1),
+      red_months: intIn(0, 12, 'months; 0 = off').default(3),
+      overdue_tasks: bool(true),
+      /** The list is a draft for a meeting office, not a census: at most this many units, the worst first. */
+      max_units: intIn(1, 20, 'units').default(10),
+    }).prefault({}),
+  }).prefault({}),
+});
+
 const sectionShape = {
   version: z.literal(1, { error: (iss) => expectedGot(`1 (the file format version)`, iss.input) }).default(1),
   units: list(unitSchema),
@@ -338,6 +371,7 @@ const sectionShape = {
   warning_rules: list(warningRuleSchema),
   calendar: calendarSchema.default({ years: [], overrides: [] }),
   lights: lightsSchema.default(LIGHTS_DEFAULTS),
+  meetings: meetingsSchema.prefault({}),
 };
 
 // ───────────────────────────── Cross-references ─────────────────────────────
@@ -451,6 +485,7 @@ function checkCrossReferences(cfg: Sections, ctx: Ctx): void {
   checkCycles(cfg, ctx);
   checkCalendar(cfg, ctx);
   checkWarningRules(cfg, ctx, indicators);
+  checkMeetings(cfg, ctx, { people, indicators });
 }
 
 function checkPeople(cfg: Sections, ctx: Ctx, units: CodeIndex): void {
@@ -604,6 +639,15 @@ function checkWarningRules(cfg: Sections, ctx: Ctx, indicators: CodeIndex): void
   });
 }
 
+function checkMeetings(cfg: Sections, ctx: Ctx, idx: { people: CodeIndex; indicators: CodeIndex }): void {
+  const hosts = new CodeIndex(ctx, 'host');
+  cfg.meetings.schedule.monthly_hosts.forEach((code, i) => {
+    checkRef(ctx, idx.people, 'person', code, ['meetings', 'schedule', 'monthly_hosts', i]);
+    hosts.add(code, ['meetings', 'schedule', 'monthly_hosts', i]);
+  });
+  for (const code of Object.keys(cfg.meetings.ranking.weights)) checkRef(ctx, idx.indicators, 'indicator', code, ['meetings', 'ranking', 'weights', code]);
+}
+
 // ───────────────────────────── The file ─────────────────────────────
 
 /** The whole city file. Cross-references are checked once every section is well-formed. */
@@ -621,4 +665,5 @@ export type CycleConfig = CityConfig['cycles'][number];
 export type WarningRuleConfig = CityConfig['warning_rules'][number];
 export type CalendarConfig = CityConfig['calendar'];
 export type LightsConfig = CityConfig['lights'];
+export type MeetingsConfig = CityConfig['meetings'];
 export type TargetYearConfig = z.output<typeof targetYearSchema>;

@@ -25,6 +25,7 @@ import { assignedIndicators, figuresInForce, loadReport, responsiblePeople, figu
 import { deadlineOf, dueTextOf, effectiveDueDate } from './deadlines.ts';
 import { buildSubmissionsWorkbook, type ExportRow } from './excel.ts';
 import { noSuchDay } from './liaison-commands.ts';
+import { rankLater } from '../meetings/ranking.ts';
 
 type Db = PrismaClient | Tx;
 type Cmd<K extends CollectionMessage['kind']> = Extract<CollectionMessage, { kind: K }>;
@@ -230,6 +231,7 @@ export const closePeriod: UseCase<Cmd<'period.close'>> = async (cmd, ctx) => {
     await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: 'period.close', entity: 'ReportingPeriod', entityId: period.id, data: { cycle: cycle.code, period: period.periodKey } } });
     await addFollowUp(tx, { name: 'collection.plan.v1', payload: { cycle: cycle.code }, jobId: `plan-${cycle.code}-${ctx.origin.key}` });
     await evaluateLater(ctx, { periodId: period.id }, `close-${period.id}-${ctx.origin.key}`);
+    await rankLater(tx, period.id, { key: ctx.origin.key, atClose: true });
     const missing = await tx.unitReport.count({ where: { periodId: period.id, status: 'PENDING' } });
     lines.push(`${cycle.name} ${periodLabel(cycle.frequency, period.periodKey)} 已关闭${missing ? `，${missing} 个单位未完成报送` : ''}。`);
   }

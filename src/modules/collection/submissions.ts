@@ -9,6 +9,7 @@ import { editRequestCard, noticeCard } from '../../../cards/collection-admin.ts'
 import type { CollectionCard } from '../../commands/command.ts';
 import type { Outcome, UseCase, UseCaseContext } from '../shared/outcome.ts';
 import { evaluateLater } from '../shared/results.ts';
+import { rankLater } from '../meetings/ranking.ts';
 import { isOrganiser, maySeeUnit, standingFor } from '../shared/roles.ts';
 import { periodLabel } from './schedule.ts';
 import { loadReport, unitContexts, formatValue, formatGrowth, figuresInForce, figureKey, type ReportBundle } from './collection.repo.ts';
@@ -222,6 +223,7 @@ export const decideEdit: UseCase<Cmd<'edit.decide'>> = async (cmd, ctx) => {
         action: 'report.edit.approved',
       });
       await evaluateLater(ctx, { periodId: b.period.id, indicatorIds: payload.figures.map((f) => f.indicatorId), unitIds: [b.unit.id] }, ctx.origin.key);
+      await rankLater(tx, b.period.id, { key: ctx.origin.key, atClose: false });
     }
     await tx.editRequest.update({ where: { id: req.id }, data: { status: cmd.approve ? 'APPROVED' : 'REJECTED', decidedById: actor.personId, decidedAt: now } });
     await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: cmd.approve ? 'report.edit.approve' : 'report.edit.reject', entity: 'EditRequest', entityId: req.id } });

@@ -1,5 +1,14 @@
-// Stand-in until the city file's meetings section lands (issue 10).
+// Meetings: the `meetings` section of the city file (place, lengths, hosts of the 例会, how the month's
+// ranking is made and which seats and 约谈 it proposes), as config:apply stored it in Setting 'meetings'.
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
-export async function loadMeetingSettings(_db: PrismaClient | Tx) {
-  return { schedule: { location: '市政府三楼第一会议室', durations: { interview: 60, special: 90, monthly: 120 }, monthly_hosts: ['lin-zhenhua'] as string[] } };
+import { meetingsSchema, type MeetingsConfig } from '../city-config/city-config.schema.ts';
+
+export type MeetingSettings = MeetingsConfig;
+export type RankingSettings = MeetingsConfig['ranking'];
+
+/** The section in force; defaults when the city file has none (or a database predates it). */
+export async function loadMeetingSettings(db: PrismaClient | Tx): Promise<MeetingSettings> {
+  const row = await db.setting.findUnique({ where: { key: 'meetings' } });
+  const parsed = meetingsSchema.safeParse(row?.value ?? {});
+  return parsed.success ? parsed.data : meetingsSchema.parse({});
 }

@@ -8,9 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestBot, settle } from './support/bot.ts';
 import { fixedClock } from '../src/platform/clock.ts';
-import { cycleRuleOf } from '../src/modules/collection/cycle-rule.ts';
-import { loadWorkCalendar } from '../src/modules/calendar/calendar.load.ts';
-import { ensurePeriod } from '../src/modules/collection/periods.ts';
+import { monthWithFigures as monthFigures } from './support/months.ts';
 import { rankingHandlers } from '../jobs/ranking.job.ts';
 import { findActor } from '../src/modules/people/people.service.ts';
 import { seatMessages } from '../src/modules/meetings/seats.commands.ts';
@@ -43,21 +41,7 @@ async function unitPeople(codes: string[]) {
   return rs.map((r) => r.person.openId!).filter(Boolean);
 }
 
-/** A period with every region's figures in force (what the liaisons submitted), open for the organiser to close. */
-async function monthWithFigures(key: string, growth: Record<string, number>, status: 'OPEN' | 'CLOSED' = 'OPEN') {
-  const cycle = await prisma.reportingCycle.findUniqueOrThrow({ where: { code: 'monthly' } });
-  const p = await ensurePeriod(prisma, cycle, cycleRuleOf(cycle), key, await loadWorkCalendar(prisma));
-  await prisma.reportingPeriod.update({ where: { id: p.id }, data: { status } });
-  const inds = await prisma.indicator.findMany({ where: { code: { in: MONTHLY } } });
-  for (const [code, g] of Object.entries(growth)) {
-    const u = await unit(code);
-    for (const ind of inds) {
-      const s = await prisma.submission.create({ data: { periodId: p.id, unitId: u.id, indicatorId: ind.id, currentRevisionNo: 1 } });
-      await prisma.submissionRevision.create({ data: { submissionId: s.id, revisionNo: 1, value: '100', growthPct: String(g), submittedAt: clock.now() } });
-    }
-  }
-  return p;
-}
+const monthWithFigures = (key: string, growth: Record<string, number>, status: 'OPEN' | 'CLOSED' = 'OPEN') => monthFigures(prisma, clock, key, growth, status, MONTHLY);
 const entriesOf = async (periodId: string, scope: string) =>
   (await prisma.ranking.findUniqueOrThrow({ where: { periodId_scope: { periodId, scope } }, include: { entries: { include: { unit: true } } } })).entries;
 const byUnit = <T extends { unit: { code: string } }>(es: T[]) => new Map(es.map((e) => [e.unit.code, e]));

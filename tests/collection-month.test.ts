@@ -252,6 +252,8 @@ describe('a month of collection in the sandbox', () => {
     const [first, third] = [indicators[0]!, indicators[2]!];
     const names = fieldNames(indicators.map((i) => i.code));
     expect(Number(shown[names[first.code]!.value])).toBe(1010.5);
+    // As typed, with the indicator's decimals: not the column's scale (「1010.5000」).
+    expect(shown[names[first.code]!.value]).toBe((1010.5).toFixed(first.decimals));
     const saved = await bot.sandbox.clickCard({
       openId: qingshan.openId,
       messageId: card.messageId,

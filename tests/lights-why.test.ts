@@ -98,7 +98,7 @@ describe('为什么 with a period', () => {
     // 8月 was reported but never evaluated in this database.
     const old = await ask('为什么 规上工业增加值 青山区 8月');
     expect(old.subtitle).toBe('2026年8月 · 暂无灯色');
-    expect(old.body).toContain('青山区 已报送 2026年8月 数据，但该期未评灯。');
+    expect(old.body).toContain('青山区 已报送 2026年8月 数据，但该期尚未评灯。');
     // 12月 asked in November is last December, long closed.
     expect((await ask('为什么 规上工业增加值 青山区 12月')).body).toContain('2025年12月');
     expect((await ask('为什么 规上工业增加值 青山区 2027年1月')).body).toContain('2027年1月 尚未开始报送，暂无灯色。');

@@ -118,9 +118,9 @@ async function whatIsMissing(
   if (!period || period.status === 'PLANNED') return { text: `${label} 尚未开始报送，暂无灯色。`, notReported: false };
   const own = (await figuresInForce(db, [period.id], [unit.id])).get(figureKey(period.id, unit.id, ind.id));
   if (q.reports) {
-    return own ? { text: `${name} 已报送 ${label} 数据，但该期未评灯。`, notReported: false } : { text: `${name} 尚未报送 ${label} 数据，暂无灯色。`, notReported: true };
+    return own ? { text: `${name} 已报送 ${label} 数据，但该期尚未评灯。`, notReported: false } : { text: `${name} 尚未报送 ${label} 数据，暂无灯色。`, notReported: true };
   }
-  if (own) return { text: `已有${name} ${label} 本级数据，但该期未评灯。`, notReported: false };
+  if (own) return { text: `已有${name} ${label} 本级数据，但该期尚未评灯。`, notReported: false };
   if (!summable(ind) || members.length < 2) {
     return { text: `${name} 没有 ${label} 本级数据；「${ind.name}」不按下级单位汇总，暂无灯色。`, notReported: false };
   }
@@ -134,5 +134,5 @@ async function whatIsMissing(
   if (now.length) return { text: `${name} 的灯色按 ${members.length} 个下级单位汇总，${label} 尚缺 ${now.length} 个单位的数据：${names(now)}。全部报送后研判。`, notReported: false };
   const base = ly ? lacking(ly.id) : members.map((m) => m.name);
   if (base.length) return { text: `${name} ${label} 已汇总，但缺少上年同期数据（${names(base)}），无法计算汇总增速，暂无灯色。`, notReported: false };
-  return { text: `${name} ${label} 各单位数据已齐，但该期未评灯。`, notReported: false };
+  return { text: `${name} ${label} 各单位数据已齐，但该期尚未评灯。`, notReported: false };
 }

@@ -104,8 +104,9 @@ describe('为什么 with a period', () => {
     expect((await ask('为什么 规上工业增加值 青山区 2027年1月')).body).toContain('2027年1月 尚未开始报送，暂无灯色。');
   });
 
-  it('still says when a unit does not report the indicator, nor its members', async () => {
+  it('still says when a unit does not report the indicator, nor its members, or when no unit has that name', async () => {
     const { body } = await ask('为什么 规上工业增加值 市财政局');
     expect(body).toContain('鞍江市财政局 不报送「规模以上工业增加值」，其下级单位也不报送。');
+    expect((await ask('为什么 规上工业增加值 东山区')).body).toContain('没有找到名为「东山区」的单位。');
   });
 });

@@ -9,6 +9,7 @@ import { beijingDate } from '../../platform/business-time.ts';
 import { lastYearKey, periodLabel } from '../collection/schedule.ts';
 import { figuresInForce, figureKey } from '../collection/collection.repo.ts';
 import { resolvePeriodRef, type PeriodRef } from '../shared/period-ref.ts';
+import { findUnitByName } from '../shared/units.ts';
 import { figureWords, membersOf, summable, unitFigure, type ParentMember } from './parent-figures.ts';
 
 type Db = PrismaClient | Tx;
@@ -34,10 +35,11 @@ export async function whyLight(db: Db, req: WhyRequest, now: Date): Promise<Card
   const ind =
     indicators.find((i) => i.code === req.indicator || i.name === req.indicator || short(i.name) === short(req.indicator)) ??
     indicators.find((i) => short(i.name).includes(short(req.indicator)));
-  const unit = await db.unit.findFirst({ where: { active: true, OR: [{ code: req.unit }, { name: req.unit }, { shortName: req.unit }, { name: { contains: req.unit } }] } });
-  if (!ind || !unit) {
-    return noticeCard('没有找到', [!ind ? `没有名为「${req.indicator}」的指标。` : `没有名为「${req.unit}」的单位。`, '请按「为什么 规上工业增加值 鞍东区」发送。'], 'orange');
-  }
+  if (!ind) return noticeCard('没有找到', [`没有名为「${req.indicator}」的指标。`, '请按「为什么 规上工业增加值 鞍东区」发送。'], 'orange');
+  // An exact name first: 「鞍江市」 is the city, not 鞍江市商务局.
+  const found = await findUnitByName(db, req.unit, '为什么 规上工业增加值 鞍东区');
+  if (!found.ok) return noticeCard('没有找到', [found.message], 'orange');
+  const unit = await db.unit.findUniqueOrThrow({ where: { id: found.unit.id } });
   // A unit reports the indicator itself, or is the parent of units that do (its light is their total).
   const own = await db.assignment.findFirst({ where: { indicatorId: ind.id, unitId: unit.id, active: true }, include: { cycle: true } });
   const child = own ? null : await db.assignment.findFirst({ where: { indicatorId: ind.id, active: true, unit: { parentId: unit.id, active: true } }, include: { cycle: true } });

@@ -60,9 +60,7 @@ export async function warningView(db: Db, warningId: string, viewer?: Actor): Pr
     cityAverage: growths.length >= 3 ? `平均 ${formatGrowth((growths.reduce((a, b) => a + b, 0) / growths.length).toFixed(2))}` : null,
     reasons: w.reasons as string[],
     vintageLabel: w.vintage === 'OFFICIAL' ? '正式数据' : '快报',
-    trend: keys.map((k) => {
-      return { period: k, growth: series.get(k)?.growthPct ?? null };
-    }),
+    trend: keys.map((k) => ({ period: k, growth: series.get(k)?.growthPct ?? null })),
     units,
     ...(w.acknowledgedBy ? { acknowledgedBy: w.acknowledgedBy.name } : {}),
     instructions: w.instructions.map((i) => {

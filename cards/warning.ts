@@ -617,9 +617,14 @@ export interface WhyView {
   indicatorName: string;
   unitName: string;
   periodLabel: string;
-  /** NOT_REPORTED: no figure yet, so no light (never shown as one). */
-  status: 'LIT' | 'NOT_REPORTED';
+  /**
+   * NOT_REPORTED: the unit's figure is missing, so no light (never shown as one); NO_LIGHT: no light for
+   * another reason (a parent's members not all in, a period not open yet), said in `reasons`.
+   */
+  status: 'LIT' | 'NOT_REPORTED' | 'NO_LIGHT';
   level?: LightLevel;
+  /** The figures the light judged, as printed: '累计 14,095,656 万元，同比 +4.1%'. */
+  figures?: string;
   reasons: string[];
   vintageLabel?: string;
   /** Oldest first: 'GREEN' | 'YELLOW' | 'RED' | 'NOT_REPORTED' (anything else is shown as it is). */
@@ -639,8 +644,9 @@ export function whyCard(view: WhyView): Card {
   const where = `${escapeMd(view.unitName)} ${escapeMd(view.periodLabel)} ${escapeMd(view.indicatorName)}`;
   const head = lv
     ? `${where}：${font(lv.color, `**${lv.light}**`)}${view.vintageLabel ? grey(`（${escapeMd(view.vintageLabel)}）`) : ''}`
-    : `${where}：尚未报送，暂无灯色。`;
+    : view.status === 'NOT_REPORTED' ? `${where}：尚未报送，暂无灯色。` : `${where}：暂无灯色。`;
   const elements: CardElement[] = [markdown(head)];
+  if (lv && view.figures) elements.push(markdown(`**数据**：${escapeMd(view.figures)}`));
 
   const reasons = view.reasons.slice(0, MAX_REASONS).map((r) => `- ${escapeMd(oneLine(r))}`);
   if (reasons.length) elements.push(markdown([`**${lv ? '依据' : '说明'}**`, ...reasons].join('\n')));
@@ -650,11 +656,11 @@ export function whyCard(view: WhyView): Card {
   if (history.length) {
     elements.push(markdown(`**近期灯色**\n${history.map((h) => `${escapeMd(h.period)} ${historyWord(h.level)}`).join('\u3000')}`));
   }
-  elements.push(note(lv ? '灯色随报送数据更新；规则和阈值由例会办公室配置。' : '报送后将自动研判灯色。'));
+  elements.push(note(lv ? '灯色随报送数据更新；规则和阈值由例会办公室配置。' : view.status === 'NOT_REPORTED' ? '报送后将自动研判灯色。' : '数据齐全后将自动研判灯色。'));
 
   return card({
     title: `${view.indicatorName} · ${view.unitName}`,
-    subtitle: lv ? `${view.periodLabel} · ${lv.light}` : `${view.periodLabel} · 未报送`,
+    subtitle: lv ? `${view.periodLabel} · ${lv.light}` : `${view.periodLabel} · ${view.status === 'NOT_REPORTED' ? '未报送' : '暂无灯色'}`,
     // Not reported is grey: it is a status, not a light.
     template: lv ? lv.template : 'grey',
     summary: `为什么：${view.indicatorName} · ${view.unitName}`,

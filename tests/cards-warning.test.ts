@@ -366,6 +366,29 @@ describe('why card', () => {
     expect(body).not.toMatch(/color='(red|orange)'|红灯|黄灯|绿灯/);
     expectValidForFeishu(c);
   });
+
+  it("shows the figures the light judged (a parent's total with the indicator's decimals)", () => {
+    const c = whyCard({ ...view, unitName: '鞍江市', figures: '累计 1,369.47 亿元，同比 +5.7%', reasons: ['10 个单位汇总：本期 1,369.47 亿元，同比 +5.7%', '增速 5.7%'] });
+    const body = json(c.body);
+    expect(body).toContain('**数据**：累计 1,369.47 亿元，同比 +5.7%');
+    expect(body.indexOf('**数据**')).toBeLessThan(body.indexOf('**依据**'));
+    expectValidForFeishu(c);
+  });
+
+  it('says why there is no light, and which periods have one, without calling it 「未报送」', () => {
+    const c = whyCard({
+      ...view, unitName: '鞍江市', periodLabel: '2026年11月', status: 'NO_LIGHT', figures: '累计 1 亿元，同比 +1.0%', history: [{ period: '2026年10月', level: 'GREEN' }],
+      reasons: ['鞍江市 的灯色按 10 个下级单位汇总，2026年11月 尚缺 2 个单位的数据：青山区、松岭县。全部报送后研判。', '有灯色的期别：2026年10月、2026年9月。'],
+    });
+    expect(c.header?.template).toBe('grey');
+    expect(c.header?.subtitle?.content).toBe('2026年11月 · 暂无灯色');
+    const body = json(c.body);
+    expect(body).toContain('鞍江市 2026年11月 规上工业增加值：暂无灯色。');
+    expect(body).toContain('**说明**\\n- 鞍江市 的灯色按 10 个下级单位汇总，2026年11月 尚缺 2 个单位的数据：青山区、松岭县。全部报送后研判。\\n- 有灯色的期别：2026年10月、2026年9月。');
+    expect(body).toContain('数据齐全后将自动研判灯色。');
+    expect(body).not.toMatch(/未报送|\*\*数据\*\*|红灯|黄灯|绿灯/);
+    expectValidForFeishu(c);
+  });
 });
 
 // ───────────── callback values ─────────────

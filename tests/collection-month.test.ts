@@ -252,6 +252,8 @@ describe('a month of collection in the sandbox', () => {
     const [first, third] = [indicators[0]!, indicators[2]!];
     const names = fieldNames(indicators.map((i) => i.code));
     expect(Number(shown[names[first.code]!.value])).toBe(1010.5);
+    // As typed, with the indicator's decimals: not the column's scale (「1010.5000」).
+    expect(shown[names[first.code]!.value]).toBe((1010.5).toFixed(first.decimals));
     const saved = await bot.sandbox.clickCard({
       openId: qingshan.openId,
       messageId: card.messageId,
@@ -341,6 +343,16 @@ describe('a month of collection in the sandbox', () => {
     sheet.eachRow((row) => cells.push(row.values!.toString()));
     expect(cells.join('\n')).toContain('青山区');
     expect(cells.join('\n')).toContain('逾期未报');
+    // Each value column shows the indicator's own decimals (城镇新增就业 in 人: none), not two for all.
+    const decimals = new Map((await prisma.indicator.findMany()).map((i) => [i.code, i.decimals]));
+    const formats: [string, string | undefined][] = [];
+    sheet.eachRow((row, n) => {
+      const code = row.getCell(5).value;
+      if (n > 3 && typeof code === 'string' && decimals.has(code)) formats.push([code, row.getCell(7).numFmt]);
+    });
+    const want = (d: number) => (d === 0 ? '0' : `0.${'0'.repeat(d)}`);
+    expect(formats.filter(([code]) => decimals.get(code) !== 2).length).toBeGreaterThan(0);
+    for (const [code, fmt] of formats) expect(fmt, code).toBe(want(decimals.get(code)!));
   });
 
   it('after the close, an edit waits for the organiser; approving it writes a new revision', async () => {

@@ -44,8 +44,8 @@ export type MessageCommand =
   | { kind: 'report.export'; period?: string }
   | { kind: 'schedule.preview'; cycle?: string; period?: string }
   | { kind: 'period.close'; period?: string }
-  /** 为什么 <indicator> <unit>: the light and its reasons. */
-  | { kind: 'light.why'; indicator: string; unit: string }
+  /** 为什么 <indicator> <unit> [period]: the light and its reasons (by default the latest period that has one). */
+  | { kind: 'light.why'; indicator: string; unit: string; period?: PeriodRef }
   /** A file sent to the bot: official figures for the organisers to import. */
   | { kind: 'official.import'; fileKey: string; fileName: string }
   /**
@@ -70,6 +70,7 @@ export type MessageCommand =
   | { kind: 'usage'; title: string; message: string };
 
 import type { DayRef } from '../modules/shared/dates.ts';
+import type { PeriodRef } from '../modules/shared/period-ref.ts';
 export type { DayRef };
 
 export type CardCommand =

@@ -53,6 +53,7 @@ import {
   TaskReturnValue,
 } from '../../cards/task.ts';
 import type { CardCommand, DayRef, MessageCommand } from './command.ts';
+import type { PeriodRef } from '../modules/shared/period-ref.ts';
 import { badForm, byId, isUuid, reportExpired, type CardRoute, type RawCardAction } from './card-route.ts';
 import { schedulingRoutes } from './routes/meetings-scheduling.ts';
 import { invitationRoutes } from './routes/meetings-invitations.ts';
@@ -109,6 +110,28 @@ export function parsePeriodKey(text: string): string | null {
   return null;
 }
 
+const WHY_USAGE = '请按「为什么 规上工业增加值 鞍东区」发送；问某一期，在后面写期别，如「为什么 规上工业增加值 鞍东区 10月」。';
+
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 1: 1, 2: 2, 3: 3, 4: 4 };
+
+/**
+ * A period as officials write it: '10月', '10月份', '2026年10月', '2026-10', '1-10月', '2026年1-10月',
+ * '三季度', '第三季度', '前三季度', '2026年第3季度', '2026-Q3', '一季度', '上半年'; null for anything else.
+ */
+export function parsePeriodRef(text: string): PeriodRef | null {
+  const raw = text.trim();
+  const t = toHalf(raw).toUpperCase().replace(/[－—–~～至到]/g, '-');
+  const year = (y: string | undefined) => (y ? { year: Number(y) } : {});
+  // 1-10月 is the cumulative through October: the period is October.
+  let m = /^(?:(\d{4})年)?(?:1-)?(\d{1,2})月份?$/.exec(t) ?? /^(\d{4})[-/.](\d{1,2})$/.exec(t);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return { text: raw, ...year(m[1]), month: Number(m[2]) };
+  m = /^(?:(\d{4})年)?(?:第|前)?([一二三四1-4])季度?$/.exec(t) ?? /^(?:(\d{4})-?)?Q([1-4])$/.exec(t);
+  if (m && (m[0].includes('季') || m[0].includes('Q'))) return { text: raw, ...year(m[1]), quarter: CN_DIGIT[m[2]!]! };
+  m = /^(?:(\d{4})年)?上半年$/.exec(t);
+  if (m) return { text: raw, ...year(m[1]), quarter: 2 };
+  return null;
+}
+
 const DATE_HINT = '日期可以写成「12月3日」「2026-12-03」或「明天」。';
 
 /** Commands with arguments: the first word names the command, the rest are its arguments. */
@@ -133,8 +156,13 @@ function parseWithArgs(t: string): MessageCommand | null {
     }
     case '为什么': {
       const words = args.split(' ').filter(Boolean);
-      if (words.length < 2) return { kind: 'usage', title: '请写出指标和单位', message: '请按「为什么 规上工业增加值 鞍东区」发送。' };
-      return { kind: 'light.why', indicator: words.slice(0, -1).join(' '), unit: words.at(-1)! };
+      const period = words.length >= 3 ? parsePeriodRef(words.at(-1)!) : null;
+      if (period) words.pop();
+      else if (words.length >= 3 && /^[\d０-９一二三四上前第]/.test(words.at(-1)!) && /[月季年Qq]/.test(words.at(-1)!)) {
+        return { kind: 'usage', title: '期别格式有误', message: `看不懂期别「${words.at(-1)}」。期别可以写成「10月」「2026年10月」「1-10月」「三季度」。` };
+      }
+      if (words.length < 2) return { kind: 'usage', title: '请写出指标和单位', message: WHY_USAGE };
+      return { kind: 'light.why', indicator: words.slice(0, -1).join(' '), unit: words.at(-1)!, ...(period ? { period } : {}) };
     }
     case '催报':
       if (!args) return { kind: 'usage', title: '请写出单位', message: '请按「催报 单位名称」发送，例如「催报 鞍东区」。' };

@@ -4,6 +4,7 @@ import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Indicator, ReportingCycle, ReportingPeriod, Unit, UnitReport } from '../../generated/prisma/client.ts';
 import { lastYearKey, previousPeriodKey, sameYearPrevious, periodLabel } from './schedule.ts';
 import type { IndicatorContext } from './validate.ts';
+import { formatGrowth, formatValue } from '../shared/numbers.ts';
 
 type Db = PrismaClient | Tx;
 
@@ -105,13 +106,8 @@ export interface UnitContexts {
 
 const HISTORY = 12;
 
-export function formatValue(v: string, decimals: number): string {
-  let f = numberFormats.get(decimals);
-  if (!f) numberFormats.set(decimals, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: Math.min(decimals, 2), maximumFractionDigits: decimals })));
-  return f.format(Number(v));
-}
-
-export const formatGrowth = (g: string | null): string | null => (g === null ? null : `${Number(g) > 0 ? '+' : ''}${Number(g).toFixed(1)}%`);
+// The formatters live in shared/numbers.ts; re-exported for the callers that import them from here.
+export { formatValue, formatGrowth };
 
 /** Everything the card and the validation need for one unit's report, in a handful of queries. */
 export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContexts> {
@@ -193,8 +189,6 @@ async function siblingAverages(db: Db, periodId: string, unit: Unit, indicatorId
     HAVING count(*) >= 3`;
   return new Map(rows.map((r) => [r.indicatorId, r.avg]));
 }
-
-const numberFormats = new Map<number, Intl.NumberFormat>();
 
 /** The person who receives a unit's cards on a day: the liaison, or the backup while the liaison is on leave. */
 export async function responsiblePeople(

@@ -7,6 +7,7 @@ import { collectionFormCard, indicatorBytes, paginate, type CollectionFormView, 
 import { collectionReceiptCard } from '../../../cards/collection-status.ts';
 import type { Card } from '../../../cards/card.ts';
 import { periodLabel } from './schedule.ts';
+import { plainValue } from '../shared/numbers.ts';
 import { loadReport, unitContexts, formatValue, formatGrowth, type ReportBundle, type UnitContexts } from './collection.repo.ts';
 import { dueTextOf } from './deadlines.ts';
 import type { RawEntry } from './validate.ts';
@@ -69,8 +70,9 @@ export function formCard(
     const entered: RawEntry = opts.entered?.[c.code] ?? {
       ...(cur
         ? {
-            value: cur.value,
-            ...(cur.growthPct !== null ? { growth: cur.growthPct } : {}),
+            // As the person would type them: the indicator's decimals, not the column's scale ('14095656.0000').
+            value: plainValue(cur.value, c.decimals),
+            ...(cur.growthPct !== null ? { growth: String(Number(cur.growthPct)) } : {}),
             ...(cur.problems ? { problems: cur.problems } : {}),
             ...(cur.forecast ? { forecast: cur.forecast } : {}),
             ...(cur.measures ? { measures: cur.measures } : {}),

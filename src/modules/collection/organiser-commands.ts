@@ -264,6 +264,7 @@ export const exportPeriod: UseCase<Cmd<'report.export'>> = async (cmd, { tx, act
         indicatorName: ind.name,
         indicatorCode: ind.code,
         measureUnit: ind.measureUnit,
+        decimals: ind.decimals,
         value: f ? f.value : null,
         growthPct: f?.growthPct ?? null,
         targetGrowthPct: targetFor(targets, ind.id, r.unitId, cycle.frequency, period.periodKey),

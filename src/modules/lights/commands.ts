@@ -7,7 +7,7 @@ import { whyLight } from './why-light.ts';
 import { replyToInstruction } from './instruction-replies.ts';
 
 export const lightsMessages: HandlerTable<LightsMessage> = {
-  'light.why': async (cmd, ctx) => reply(await whyLight(ctx.tx, cmd.indicator, cmd.unit)),
+  'light.why': async (cmd, ctx) => reply(await whyLight(ctx.tx, cmd, ctx.now)),
 };
 
 export const lightsCards: HandlerTable<LightsCard> = {

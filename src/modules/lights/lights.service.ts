@@ -18,6 +18,7 @@ import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
 import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
 import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
+import { ADDITIVE, figureWords, memberTotals, shownOf, totalGrowth, unitFigure } from './parent-figures.ts';
 import { applySticky, evaluateLight, MIN_PEERS, peerStats, r1, resolveRules, type Light, type LightInput, type PeerStats, type RuleConfig, type RuleKind, type ShownLight } from './rules.ts';
 
 type Db = PrismaClient | Tx;
@@ -28,8 +29,6 @@ export interface LightsDeps {
 
 const SERIES = 6;
 const WRITE_CHUNK = 500;
-/** Units whose values add up (a total for the parent makes sense); rates and prices do not. */
-const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
 const RANK: Record<Light, number> = { GREEN: 0, YELLOW: 1, RED: 2 };
 
 export async function lightsPolicy(db: Db): Promise<LightsConfig> {
@@ -224,7 +223,7 @@ export async function evaluateLights(
       const current = figures.get(figureKey(period.id, unitId, ind.id));
       const target = targetFor(targets, ind.id, unitId, cycle.frequency, period.periodKey);
       const input: LightInput = {
-        indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: usesValue ? 'none' : 'yoy' },
+        indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: usesValue ? 'none' : 'yoy', decimals: ind.decimals },
         unit: { code: unit.code, name: unit.shortName ?? unit.name },
         periodKey: period.periodKey,
         periodLabel: periodLabel(cycle.frequency, period.periodKey),
@@ -235,6 +234,8 @@ export async function evaluateLights(
         peerLabel: peerLabelOf(parent),
         overdueTasks: overdueOf.get(unitId) ?? 0,
         vintage: current?.vintage ?? 'FLASH',
+        // A lone unit at the top has no siblings to be compared with.
+        ...(row.parentId === null && row.units.length === 1 ? { top: true } : {}),
       };
       const ev = evaluateLight(input, rules);
       if (ev.status === 'NOT_REPORTED') continue;
@@ -293,12 +294,7 @@ export async function evaluateLights(
     // A parent that reports the indicator itself (a zone over its working groups) keeps its own light.
     if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
     if (!row.reported.every(Boolean)) return null;
-    const sums = await db.$queryRaw<{ periodId: string; n: number; total: number; official: boolean }[]>`
-      SELECT s."periodId"::text AS "periodId", count(*)::int AS n, sum(r.value)::float8 AS total, bool_and(r.vintage = 'OFFICIAL') AS official
-        FROM "Submission" s JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
-       WHERE s."periodId" = ANY(${periods.map((p) => p.id)}::uuid[]) AND s."indicatorId" = ${ind.id}::uuid AND s."unitId" = ANY(${members}::uuid[])
-       GROUP BY 1`;
-    const sumOf = new Map(sums.map((x) => [x.periodId, x]));
+    const sumOf = await memberTotals(db, periods.map((p) => p.id), ind.id, members);
     const total = (key: string) => {
       const pid = periodIdOf.get(key);
       const x = pid ? sumOf.get(pid) : undefined;
@@ -307,14 +303,14 @@ export async function evaluateLights(
     const series = keys.map((k, i) => {
       const v = total(k);
       const ly = total(lyKeys[i]!);
-      return { periodKey: k, value: v, growthPct: v !== null && ly !== null && ly > 0 ? Math.round((v / ly - 1) * 1000) / 10 : null, base: ly };
+      return { periodKey: k, value: v, growthPct: totalGrowth(v, ly), base: ly };
     });
     const now = series.at(-1)!;
     if (now.value === null || now.growthPct === null) return null;
     const target = targetFor(targets, ind.id, parent.id, cycle.frequency, period.periodKey);
     const official = sumOf.get(period.id)?.official === true;
     return {
-      indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: 'yoy' },
+      indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: 'yoy', decimals: ind.decimals },
       unit: { code: parent.code, name: parent.shortName ?? parent.name },
       periodKey: period.periodKey,
       periodLabel: periodLabel(cycle.frequency, period.periodKey),
@@ -323,6 +319,7 @@ export async function evaluateLights(
       siblings: [],
       overdueTasks: 0,
       vintage: official ? 'OFFICIAL' : 'FLASH',
+      top: parent.parentId === null,
       note: `${members.length} 个单位汇总：本期 ${formatValue(String(now.value), ind.decimals)} ${ind.measureUnit}，同比 ${formatGrowth(String(now.growthPct))}`,
     };
   }
@@ -445,7 +442,12 @@ export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], 
     const again = repeat.has(w.id) && w.level === 'RED' && !w.acknowledgedAt;
     if (!worse && !back && !again) continue;
     pushed.push(w);
-    const f = figures.get(figureKey(w.periodId, w.unitId, w.indicatorId));
+    const own = figures.get(figureKey(w.periodId, w.unitId, w.indicatorId));
+    // A parent's light (a city over its districts) shows its own figure or its members' total.
+    const shown = figureWords(
+      own ? shownOf(own) : await unitFigure(db, w.period.cycle, w.unitId, w.indicator, w.period.periodKey),
+      w.indicator,
+    );
     const recipients = await recipientsOf(db, w.indicatorId, w.unitId);
     // Heads read the light; only those who may act on it get the 已阅 button.
     const actors = await actorsAmong(db, w.indicatorId, recipients.map((p) => p.id));
@@ -460,8 +462,8 @@ export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], 
           unitName: w.unit.name,
           level: w.level as 'YELLOW' | 'RED',
           previousLevel: again ? 'RED' : told === 'GREEN' && !w.pushedLevel ? null : told,
-          value: f ? `${formatValue(f.value, w.indicator.decimals)} ${w.indicator.measureUnit}` : '—',
-          growth: formatGrowth(f?.growthPct ?? null) ?? '—',
+          value: shown.value,
+          growth: shown.growth,
           // The digest line shows the growth already: drop the reasons' opening "增速 2.4%，".
           reasons: (w.reasons as string[]).join('；').replace(/^增速 [^，；]+，/, ''),
           ...(again ? { repeat: true } : {}),

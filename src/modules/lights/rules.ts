@@ -1,4 +1,5 @@
 // Light rules (seed 001 第五条): each rule a pure function of one unit's figures and its configured thresholds.
+import { formatValue } from '../shared/numbers.ts';
 
 export type Light = 'GREEN' | 'YELLOW' | 'RED';
 export type Direction = 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER';
@@ -19,6 +20,8 @@ export interface LightIndicator {
   measureUnit: string;
   /** growth_basis: 'yoy' (default) compares growth; 'none' (e.g. 失业率) compares the value itself. */
   basis?: 'yoy' | 'none';
+  /** The indicator's own decimals, for values as printed (absent: one decimal). */
+  decimals?: number;
 }
 
 /** Siblings' figures digested once: shared by every sibling when a whole group is evaluated. */
@@ -47,6 +50,8 @@ export interface LightInput {
   peerLabel?: string;
   /** Overdue key tasks of the unit for this indicator. */
   overdueTasks: number;
+  /** The top unit (a city over its districts): it has no siblings, so the peer rules neither judge nor say so. */
+  top?: boolean;
   vintage: 'FLASH' | 'OFFICIAL';
 }
 
@@ -95,14 +100,21 @@ function isPercent(ind: LightIndicator): boolean {
   return !usesValue(ind) || ind.measureUnit === '%';
 }
 
+/** A value with the indicator's own decimals ('14,095,656'); growth rates keep one. */
+function valueText(ind: LightIndicator, x: number): string {
+  return ind.decimals === undefined ? fmt1(x) : formatValue(x, ind.decimals);
+}
+
 /** A level: '3.2%' or '123.4 亿元'. */
 function level(ind: LightIndicator, x: number): string {
-  return isPercent(ind) ? `${fmt1(x)}%` : `${fmt1(x)} ${ind.measureUnit}`;
+  if (!usesValue(ind)) return `${fmt1(x)}%`;
+  return isPercent(ind) ? `${valueText(ind, x)}%` : `${valueText(ind, x)} ${ind.measureUnit}`;
 }
 
 /** A difference: '4.8 个百分点' or '6.6 亿元'. */
 function points(ind: LightIndicator, x: number): string {
-  return isPercent(ind) ? `${fmt1(x)} 个百分点` : `${fmt1(x)} ${ind.measureUnit}`;
+  if (!usesValue(ind)) return `${fmt1(x)} 个百分点`;
+  return isPercent(ind) ? `${valueText(ind, x)} 个百分点` : `${valueText(ind, x)} ${ind.measureUnit}`;
 }
 
 /** The compared figure of a point: growth, or the value for basis 'none'; null when there is none. */
@@ -134,7 +146,7 @@ export function leadText(input: LightInput): string {
   const m = metricOf(input.indicator, p);
   if (m !== null) return usesValue(input.indicator) ? `本期 ${level(input.indicator, m)}` : `增速 ${fmt1(m)}%`;
   const v = p?.value;
-  return v === null || v === undefined || Number.isNaN(v) ? '本期无数' : `本期 ${fmt1(v)} ${input.indicator.measureUnit}`;
+  return v === null || v === undefined || Number.isNaN(v) ? '本期无数' : `本期 ${valueText(input.indicator, v)} ${input.indicator.measureUnit}`;
 }
 
 function targetWord(ind: LightIndicator): string {
@@ -386,7 +398,7 @@ export function evaluateLight(input: LightInput, rules: readonly RuleConfig[], p
   for (const r of ordered) {
     let text: string | undefined;
     if (!hasMetric) text = METRIC_KINDS.has(r.kind) ? missingGrowthNote(input) : undefined;
-    else if (r.kind === 'below_average' || r.kind === 'rank_bottom') text = peersOf(input).count < MIN_PEERS ? fewPeers : undefined;
+    else if (r.kind === 'below_average' || r.kind === 'rank_bottom') text = peersOf(input).count < MIN_PEERS && !input.top ? fewPeers : undefined;
     else if (r.kind === 'gap_to_target' && (input.targetPct === null || Number.isNaN(input.targetPct))) {
       skipped.push({ rule: r.code, text: '未设定目标' });
     }

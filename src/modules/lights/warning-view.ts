@@ -4,7 +4,8 @@ import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
 import { warningCard, type WarningCardView } from '../../../cards/warning.ts';
 import type { Card } from '../../../cards/card.ts';
-import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
+import { figuresInForce, figureKey, formatGrowth, targetFor } from '../collection/collection.repo.ts';
+import { figureWords, unitSeries } from './parent-figures.ts';
 import { periodLabel, previousPeriodKey } from '../collection/schedule.ts';
 import type { Actor } from '../people/people.service.ts';
 import { whoMayAct } from './warning-access.ts';
@@ -30,14 +31,10 @@ export async function warningView(db: Db, warningId: string, viewer?: Actor): Pr
   const { cycle } = w.period;
   const keys: string[] = [w.period.periodKey];
   for (let i = 1; i < 12; i++) keys.unshift(previousPeriodKey(cycle.frequency, keys[0]!));
-  const periods = await db.reportingPeriod.findMany({ where: { cycleId: cycle.id, periodKey: { in: keys } } });
-  const figures = await figuresInForce(db, periods.map((p) => p.id), [w.unitId]);
-  const idOf = new Map(periods.map((p) => [p.periodKey, p.id]));
-  const at = (k: string) => {
-    const pid = idOf.get(k);
-    return pid ? figures.get(figureKey(pid, w.unitId, w.indicatorId)) : undefined;
-  };
-  const now = at(w.period.periodKey);
+  // A parent's light (a city over its districts) shows its own figure or its members' total.
+  const series = await unitSeries(db, cycle, w.unitId, w.indicator, keys);
+  const now = series.get(w.period.periodKey);
+  const shown = figureWords(now, w.indicator);
   const targets = await db.target.findMany({ where: { unitId: w.unitId, indicatorId: w.indicatorId, active: true } });
   const target = targetFor(targets, w.indicatorId, w.unitId, cycle.frequency, w.period.periodKey);
   const siblings = await db.unit.findMany({ where: { parentId: w.unit.parentId, kind: w.unit.kind, active: true }, select: { id: true, code: true, name: true } });
@@ -57,16 +54,13 @@ export async function warningView(db: Db, warningId: string, viewer?: Actor): Pr
     periodLabel: periodLabel(cycle.frequency, w.period.periodKey),
     level: w.level,
     status: w.status,
-    value: now ? `${formatValue(now.value, w.indicator.decimals)} ${w.indicator.measureUnit}` : '—',
-    growth: formatGrowth(now?.growthPct ?? null) ?? '—',
+    value: shown.value,
+    growth: shown.growth,
     targetPace: target !== null ? `目标进度 ${formatGrowth(target)}` : null,
     cityAverage: growths.length >= 3 ? `平均 ${formatGrowth((growths.reduce((a, b) => a + b, 0) / growths.length).toFixed(2))}` : null,
     reasons: w.reasons as string[],
     vintageLabel: w.vintage === 'OFFICIAL' ? '正式数据' : '快报',
-    trend: keys.map((k) => {
-      const f = at(k);
-      return { period: k, growth: f?.growthPct === null || f?.growthPct === undefined ? null : Number(f.growthPct) };
-    }),
+    trend: keys.map((k) => ({ period: k, growth: series.get(k)?.growthPct ?? null })),
     units,
     ...(w.acknowledgedBy ? { acknowledgedBy: w.acknowledgedBy.name } : {}),
     instructions: w.instructions.map((i) => {

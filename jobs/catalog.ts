@@ -96,7 +96,7 @@ export const JOBS = {
    */
   'meeting.sync.v1': {
     queue: 'domain',
-    // attendees: an answer (请假并委派) changed who attends at the same version (jobId msync-<id>-v<version>-a<attendee>-<ms>).
+    // attendees: an answer (请假并委派) changed who attends at the same version (jobId msync-<id>-v<version>-r<audit row>).
     schema: z.object({ meetingId: z.uuid(), version: z.int().min(0), attendees: z.boolean().optional() }),
     opts: { ...keep, attempts: 8, backoff: { type: 'exponential', delay: 5_000 } },
   },

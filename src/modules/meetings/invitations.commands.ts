@@ -51,11 +51,11 @@ const answer: UseCase<C<'meeting.rsvp'>> = async (cmd, ctx) => {
   }
   const was = a.rsvp;
   await tx.meetingAttendee.update({ where: { id: a.id }, data });
-  await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: 'meeting.rsvp', entity: 'Meeting', entityId: m.id, data: { version: m.version, rsvp: cmd.accept ? 'ACCEPTED' : 'DELEGATED', delegate: cmd.delegate ?? null, was } } });
+  const audit = await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: 'meeting.rsvp', entity: 'Meeting', entityId: m.id, data: { version: m.version, rsvp: cmd.accept ? 'ACCEPTED' : 'DELEGATED', delegate: cmd.delegate ?? null, was } } });
   const fresh = (await loadInviteMeeting(tx, m.id))!;
   const me = fresh.attendees.find((x) => x.id === a.id)!;
   // The calendar event has the delegate in the person's place: it follows the answer.
-  if (calendarPerson(a) !== calendarPerson(me)) await syncAttendeesLater(tx, m, { attendeeId: a.id, at: now });
+  if (calendarPerson(a) !== calendarPerson(me)) await syncAttendeesLater(tx, m, `r${audit.id}`);
 
   if (delegate?.openId && delegate.active) {
     await addOutbound(tx, { kind: 'SEND', dedupeKey: inviteKey(m.id, m.version, delegate.id, true), receiveIdType: 'open_id', receiveId: delegate.openId, msgType: 'interactive', content: json(delegateCardOf(fresh, me, now)) });

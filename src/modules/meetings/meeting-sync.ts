@@ -115,7 +115,7 @@ const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.leng
 async function withMeetingLock<T>(prisma: PrismaClient, meetingId: string, fn: () => Promise<T>): Promise<T> {
   return prisma.$transaction(
     async (lock) => {
-      await lock.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`msync-${meetingId}`}, 0))`;
+      await lock.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`msync-${meetingId}`}, 0))`;
       return fn();
     },
     // Feishu calls take up to 15 s each; a big meeting makes a few dozen.

@@ -90,7 +90,8 @@ export function eventFieldsOf(m: SyncMeeting): EventFields {
   const lines = [`会议编号：${m.no}`, `类型：${KIND_WORDS[m.kind]}`];
   if (m.agenda) lines.push(`议程：${m.agenda}`);
   const reasons = reasonsOf(m);
-  if (reasons.length) lines.push(`事由：${reasons.join('；')}`);
+  // A 约谈 typed by chat has its reason as the agenda too: said once.
+  if (reasons.length && reasons.join('；') !== m.agenda) lines.push(`事由：${reasons.join('；')}`);
   lines.push('组织：经济运行例会办公室。请以机器人发送的会议通知为准。');
   return { summary: m.title, description: lines.join('\n'), startsAt: m.startsAt, endsAt: m.endsAt, ...(m.location ? { location: m.location } : {}) };
 }

@@ -149,23 +149,38 @@ describe('the calendar event and the group', () => {
     expect(eventsTitled('鞍东区约谈')).toHaveLength(1);
   });
 
+  it('改期 back to the first time tells the group again: it was last told the other time', async () => {
+    const organiser = await person('meeting-office', 'ORGANISER');
+    const seen = mark();
+    await bot.sandbox.userSays(organiser.openId, `改期 ${state.no} 12月8日15:00`);
+    await waitFor(organiser.openId, '已改期', seen);
+    await settle(bot.ctx);
+    await runToCompletion(`msync-${state.meetingId}-v3`);
+    await settle(bot.ctx);
+    expect(liveEvent('鞍东区约谈').start.timestamp).toBe(seconds('2026-12-08T07:00:00Z'));
+    const texts = textsIn(state.chatId);
+    expect(texts).toHaveLength(3);
+    expect(texts[2]).toContain('【会议更新】');
+    expect(texts[2]).toContain('2026年12月8日');
+  });
+
   it('a 请假并委派 puts the delegate on the event in the person’s place (and in the group); 参加 puts the person back', async () => {
     const head = await person('andong-district', 'HEAD');
     const host = await byCode('lin-zhenhua');
     const delegate = await person('andong-district', 'LIAISON');
     const card = cardsTo(head.openId).findLast((c) => c.content.includes('约谈改期通知'))!;
-    const leave = await bot.sandbox.clickCard({ openId: head.openId, messageId: card.messageId, value: { a: 'meeting.rsvp', v: 1, m: state.meetingId, n: 2, r: 0 }, formValue: { delegate: delegate.name, reason: '赴省开会' } });
+    const leave = await bot.sandbox.clickCard({ openId: head.openId, messageId: card.messageId, value: { a: 'meeting.rsvp', v: 1, m: state.meetingId, n: 3, r: 0 }, formValue: { delegate: delegate.name, reason: '赴省开会' } });
     expect(leave.toast?.type).toBe('success');
     await settle(bot.ctx);
-    const job = (await prisma.followUp.findFirstOrThrow({ where: { jobId: { startsWith: `msync-${state.meetingId}-v2-r` } } })).jobId;
+    const job = (await prisma.followUp.findFirstOrThrow({ where: { jobId: { startsWith: `msync-${state.meetingId}-v3-r` } } })).jobId;
     await runToCompletion(job);
     expect(attendeesOf(liveEvent('鞍东区约谈'))).toEqual([delegate.openId, host.openId].sort());
     expect([...bot.sandbox.chats.get(state.chatId)!.members].sort()).toEqual([delegate.openId, head.openId, host.openId].sort());
 
-    const back = await bot.sandbox.clickCard({ openId: head.openId, messageId: card.messageId, value: { a: 'meeting.rsvp', v: 1, m: state.meetingId, n: 2, r: 1 } });
+    const back = await bot.sandbox.clickCard({ openId: head.openId, messageId: card.messageId, value: { a: 'meeting.rsvp', v: 1, m: state.meetingId, n: 3, r: 1 } });
     expect(back.toast?.content).toBe('已确认参加');
     await settle(bot.ctx);
-    const jobs = await prisma.followUp.findMany({ where: { jobId: { startsWith: `msync-${state.meetingId}-v2-r` } }, orderBy: { createdAt: 'asc' } });
+    const jobs = await prisma.followUp.findMany({ where: { jobId: { startsWith: `msync-${state.meetingId}-v3-r` } }, orderBy: { createdAt: 'asc' } });
     expect(jobs).toHaveLength(2);
     await runToCompletion(jobs[1]!.jobId);
     expect(attendeesOf(liveEvent('鞍东区约谈'))).toEqual([head.openId, host.openId].sort());
@@ -181,20 +196,20 @@ describe('the calendar event and the group', () => {
     await bot.sandbox.userSays(organiser.openId, `取消 ${state.no} 区长赴省开会`);
     await waitFor(organiser.openId, '已取消', seen);
     await settle(bot.ctx);
-    await runToCompletion(`msync-${state.meetingId}-v3`);
+    await runToCompletion(`msync-${state.meetingId}-v4`);
     await settle(bot.ctx);
 
     expect(eventsTitled('鞍东区约谈').map((e) => e.deleted)).toEqual([true]);
     expect(bot.sandbox.calendar.eventsOf(head.openId)).toHaveLength(0);
     const texts = textsIn(state.chatId);
-    expect(texts).toHaveLength(3);
-    expect(texts[2]).toContain('【会议取消】');
-    expect(texts[2]).toContain('区长赴省开会');
+    expect(texts).toHaveLength(4);
+    expect(texts[3]).toContain('【会议取消】');
+    expect(texts[3]).toContain('区长赴省开会');
 
     // The event is gone on Feishu's side already (193003): the repeated delete counts as done.
     expect(await runAgainFromScratch(state.meetingId)).toMatchObject({ done: 'synced', outbound: [] });
     await settle(bot.ctx);
-    expect(textsIn(state.chatId)).toHaveLength(3);
+    expect(textsIn(state.chatId)).toHaveLength(4);
     // An older version's job that comes late does nothing.
     expect(await syncMeeting({ prisma }, port, { meetingId: state.meetingId, version: 1 })).toEqual({ done: 'stale' });
   });

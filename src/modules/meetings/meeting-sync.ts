@@ -110,6 +110,12 @@ export const chatUpdateText = (m: SyncMeeting) => `【会议更新】「${m.titl
 export const chatCancelText = (m: SyncMeeting) =>
   `【会议取消】「${m.title}」（原定 ${formatWhen(m.startsAt, m.endsAt)}）已取消。${m.cancelReason ? `原因：${m.cancelReason}。` : ''}`;
 
+/** Whether the last message to the group already gives the meeting's current time and place. */
+function saysWhenAndWhere(content: unknown, m: SyncMeeting): boolean {
+  const text = (content as { text?: unknown } | null)?.text;
+  return typeof text === 'string' && text.includes(formatWhen(m.startsAt, m.endsAt)) && text.includes(placeOf(m));
+}
+
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
 
 /** Holds the meeting's sync lock for the duration of fn (writes inside fn commit on their own). */
@@ -160,7 +166,6 @@ export async function syncMeeting(deps: MeetingSyncDeps, port: MeetingSyncPort, 
     Object.assign(counts, await reconcileAttendees(port, eventId, people));
 
     if (m.wantsChat) {
-      const hadChat = m.chatId !== null;
       let chatId = m.chatId;
       if (!chatId) {
         chatId = await port.createChat({ name: chatNameOf(m), description: `${KIND_WORDS[m.kind]} · 编号 ${m.no}`, openIds: people.slice(0, CHAT_BATCH), uuid: chatUuidOf(m.id) });
@@ -168,9 +173,15 @@ export async function syncMeeting(deps: MeetingSyncDeps, port: MeetingSyncPort, 
       }
       const members = new Set(await port.listChatMembers(chatId));
       for (const batch of chunks(people.filter((o) => !members.has(o)), CHAT_BATCH)) await port.addChatMembers(chatId, batch);
-      // The welcome once per meeting; an update for each later version once the group was told before.
-      await post(deps, outbound, chatId, `mchat-hello-${m.id}`, chatWelcomeText(m));
-      if (hadChat && !synced && m.syncedVersion >= 0) await post(deps, outbound, chatId, `mchat-update-${m.id}-v${m.version}`, chatUpdateText(m));
+      // The welcome once per meeting; 【会议更新】 (once per version) when what the group was told is out of date.
+      const welcomeKey = `mchat-hello-${m.id}`;
+      const told = await deps.prisma.outboundMessage.findFirst({
+        where: { OR: [{ dedupeKey: welcomeKey }, { dedupeKey: { startsWith: `mchat-update-${m.id}-` } }] },
+        orderBy: { createdAt: 'desc' },
+        select: { content: true },
+      });
+      await post(deps, outbound, chatId, welcomeKey, chatWelcomeText(m));
+      if (told && !synced && !saysWhenAndWhere(told.content, m)) await post(deps, outbound, chatId, `mchat-update-${m.id}-v${m.version}`, chatUpdateText(m));
     }
     if (synced) return { done: 'attendees', outbound, ...counts };
     await markSynced(deps, m);

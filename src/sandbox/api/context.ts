@@ -151,7 +151,9 @@ export function feishuRoute(ctx: ApiContext, routeId: string, handler: RouteHand
       throw Errors.receiverRateLimit();
     }
     const data = await handler(req, caller);
-    if (forced?.afterCommit || ctx.faults.roll('rate5xxAfterCommit')) {
+    // Drawn even when forced, so a forced failure does not shift the seeded faults.
+    const lost = ctx.faults.roll('rate5xxAfterCommit');
+    if (forced?.afterCommit || lost) {
       ctx.stats.faultsInjected++;
       throw Errors.internal('the request may have taken effect');
     }

@@ -94,7 +94,12 @@ export const JOBS = {
    * Brings a meeting's Feishu calendar event (and group chat) in line with its row: create, add or remove
    * attendees, move, delete on cancel. jobId = msync-<meetingId>-v<version>; a stale version is a no-op.
    */
-  'meeting.sync.v1': { queue: 'domain', schema: z.object({ meetingId: z.uuid(), version: z.int().min(0) }), opts: { ...keep, attempts: 8, backoff: { type: 'exponential', delay: 5_000 } } },
+  'meeting.sync.v1': {
+    queue: 'domain',
+    // attendees: an answer (请假并委派) changed who attends at the same version (jobId msync-<id>-v<version>-r<audit row>).
+    schema: z.object({ meetingId: z.uuid(), version: z.int().min(0), attendees: z.boolean().optional() }),
+    opts: { ...keep, attempts: 8, backoff: { type: 'exponential', delay: 5_000 } },
+  },
   /** A reminder the day before or an hour before. jobId = mrem-<meetingId>-<kind>-v<version>; stale versions do nothing. */
   'meeting.remind.v1': {
     queue: 'domain',

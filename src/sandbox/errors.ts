@@ -45,7 +45,10 @@ export const Errors = {
   // Chats
   chatInvalidParam: err(400, 232001, 'Your request contains an invalid request parameter.'),
   chatUnavailableIds: err(400, 232043, 'Your request contains unavailable ids.'),
-  chatNotFound: err(400, 232011, 'The chat does not exist.'),
+  /** An unknown chat_id (获取群成员列表, 拉人/移出群聊 error tables). */
+  chatNotFound: err(400, 232006, 'Your request specifies a chat_id which is invalid.'),
+  /** The operator is not in the chat (232011 in the chat-member APIs). */
+  chatOperatorNotIn: err(400, 232011, 'Operator can NOT be out of the chat.'),
   // Files
   fileInvalidParam: err(400, 234001, 'Invalid request param.'),
   fileTooLarge: err(400, 234006, 'The file size exceeds the limit.'),
@@ -60,8 +63,10 @@ export const Errors = {
   unsupportedMessageType: err(400, 234043, 'Unsupported message type.'),
   // Calendar
   calendarInvalidParam: err(400, 190002, 'invalid parameters in request'),
-  calendarNotFound: err(400, 191000, 'calendar not found'),
-  eventNotFound: err(400, 193001, 'event not found'),
+  // HTTP statuses as in the calendar pages' error tables (删除日程, 删除日程参与人).
+  calendarNotFound: err(404, 191000, 'calendar not found'),
+  eventNotFound: err(404, 193001, 'event not found'),
+  eventDeleted: err(403, 193003, 'event is deleted'),
   // Delayed card update
   cardTokenInvalid: err(400, 300020, 'token is invalid'),
   cardTokenExpired: err(400, 300030, 'token is expired'),

@@ -69,6 +69,8 @@ export interface Sandbox {
   setRedeliverySchedule(scheduleMs: number[]): void;
   setFaults(faults: Partial<FaultConfig>): FaultConfig;
   faults(): FaultConfig;
+  /** The route's next call(s) fail with HTTP 500 (afterCommit: after taking effect, the answer lost). Route ids: feishuRoute's. */
+  failNext(route: string, opts?: { afterCommit?: boolean; times?: number }): void;
   stats(): SandboxStats;
   resetStats(): void;
   /** Invalidates all tenant tokens (the SDK then gets 99991663 until it refetches). */
@@ -239,6 +241,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     },
     setFaults: (f) => faults.set(f),
     faults: () => faults.get(),
+    failNext: (route, o) => faults.failNext(route, o),
     stats: () => structuredClone(stats),
     resetStats: () => {
       Object.assign(stats, emptyStats());

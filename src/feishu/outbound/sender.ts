@@ -75,7 +75,7 @@ function toCallError(err: unknown): FeishuCallError {
 }
 
 /** Runs an SDK call; a non-2xx (thrown by axios) or a 2xx with code ≠ 0 becomes a FeishuCallError. */
-async function call(run: () => Promise<unknown>): Promise<z.infer<typeof Envelope>> {
+export async function call(run: () => Promise<unknown>): Promise<z.infer<typeof Envelope>> {
   let raw: unknown;
   try {
     raw = await run();
@@ -94,7 +94,7 @@ async function call(run: () => Promise<unknown>): Promise<z.infer<typeof Envelop
 }
 
 /** Reads a field we need from a successful answer; its absence is an unexpected answer (retried). */
-function need<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+export function need<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const r = schema.safeParse(data);
   if (!r.success) throw new FeishuCallError(`Feishu's answer has no ${what}`, 200, undefined, undefined, {});
   return r.data;

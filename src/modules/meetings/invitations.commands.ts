@@ -14,7 +14,8 @@ import { organisers } from '../people/people.service.ts';
 import type { Card } from '../../../cards/card.ts';
 import type { MeetingKindWord } from '../../../cards/meeting.ts';
 import { meetingInviteCard, meetingLeaveNoticeCard, meetingStaleCard, STALE_VERSION, type AttendeeRoleWord } from '../../../cards/meeting-invite.ts';
-import { delegateCardOf, inviteKey, inviteViewOf, loadInviteMeeting, personLabel, whenOf } from './invitations.ts';
+import { delegateCardOf, inviteKey, inviteViewOf, loadInviteMeeting, personLabel, whenOf, type InviteAttendee } from './invitations.ts';
+import { syncAttendeesLater } from './follow-ups.ts';
 
 type C<K extends MeetingsCard['kind']> = Extract<MeetingsCard, { kind: K }>;
 const json = (c: Card) => c as unknown as Prisma.InputJsonValue;
@@ -50,9 +51,11 @@ const answer: UseCase<C<'meeting.rsvp'>> = async (cmd, ctx) => {
   }
   const was = a.rsvp;
   await tx.meetingAttendee.update({ where: { id: a.id }, data });
-  await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: 'meeting.rsvp', entity: 'Meeting', entityId: m.id, data: { version: m.version, rsvp: cmd.accept ? 'ACCEPTED' : 'DELEGATED', delegate: cmd.delegate ?? null, was } } });
+  const audit = await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: 'meeting.rsvp', entity: 'Meeting', entityId: m.id, data: { version: m.version, rsvp: cmd.accept ? 'ACCEPTED' : 'DELEGATED', delegate: cmd.delegate ?? null, was } } });
   const fresh = (await loadInviteMeeting(tx, m.id))!;
   const me = fresh.attendees.find((x) => x.id === a.id)!;
+  // The calendar event has the delegate in the person's place: it follows the answer.
+  if (calendarPerson(a) !== calendarPerson(me)) await syncAttendeesLater(tx, m, `r${audit.id}`);
 
   if (delegate?.openId && delegate.active) {
     await addOutbound(tx, { kind: 'SEND', dedupeKey: inviteKey(m.id, m.version, delegate.id, true), receiveIdType: 'open_id', receiveId: delegate.openId, msgType: 'interactive', content: json(delegateCardOf(fresh, me, now)) });
@@ -79,6 +82,9 @@ const answer: UseCase<C<'meeting.rsvp'>> = async (cmd, ctx) => {
   const done = cmd.accept ? '已确认参加' : `已请假，委派 ${me.delegateName} 参加${delegate?.openId ? '（已通知本人）' : ''}`;
   return { toast: { type: 'success', content: done }, card: meetingInviteCard(inviteViewOf(fresh, me, now)) };
 };
+
+/** Who is on the calendar event for this invitation (meeting-sync.ts calendarPeople). */
+const calendarPerson = (a: InviteAttendee) => (a.rsvp === 'DELEGATED' && a.delegate?.openId && a.delegate.active ? a.delegate.id : a.personId);
 
 /** The answer stands already: the card shows it, nothing is written. */
 function same(m: Parameters<typeof inviteViewOf>[0], a: Parameters<typeof inviteViewOf>[1], now: Date, words: string): Outcome {

@@ -1,5 +1,7 @@
-// Sandbox: calendar/v4 — the app's primary calendar, events (idempotency_key) and attendees
-// (contract §5.1–5.3). Creating an event adds nobody; attendees come from the attendees API.
+// Sandbox: calendar/v4 — the app's primary calendar, events (idempotency_key; create, patch, delete) and
+// attendees (add, list, batch_delete) (contract §5.1–5.3; Feishu's 更新日程, 删除日程, 获取日程参与人列表,
+// 删除日程参与人). Creating an event adds nobody; attendees come from the attendees API. A deleted event
+// answers 193003 to everything, an unknown one 193001, a calendar that is not the app's 191000.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Errors } from '../errors.ts';
@@ -26,7 +28,31 @@ const EventBody = z.looseObject({
   reminders: z.array(z.object({ minutes: z.number().int().min(-20160).max(20160) })).optional(),
   recurrence: z.string().optional(),
 });
+const PatchBody = z.looseObject({
+  summary: z.string().max(1000).optional(),
+  description: z.string().max(40960).optional(),
+  need_notification: z.boolean().optional(),
+  start_time: TimeInfo.optional(),
+  end_time: TimeInfo.optional(),
+  vchat: z.looseObject({ vc_type: z.enum(['vc', 'third_party', 'no_meeting']).optional() }).optional(),
+  location: z.looseObject({ name: z.string().min(1).max(512).optional(), address: z.string().min(1).max(255).optional() }).optional(),
+  reminders: z.array(z.object({ minutes: z.number().int().min(-20160).max(20160) })).optional(),
+});
+const DeleteQuery = z.object({ need_notification: z.enum(['true', 'false']).optional() });
 const AttendeesQuery = z.object({ user_id_type: idTypeSchema });
+const ListAttendeesQuery = z.object({
+  user_id_type: idTypeSchema,
+  page_token: z.string().regex(/^\d+$/).optional(),
+  // Feishu: below 10 counts as 10; at most 100.
+  page_size: z.coerce.number().int().max(100).default(20).transform((n) => Math.max(10, n)),
+});
+const BatchDeleteBody = z.object({
+  attendee_ids: z.array(z.string().min(1)).optional(),
+  delete_ids: z
+    .array(z.object({ type: z.enum(['user', 'chat', 'resource', 'third_party']).optional(), user_id: z.string().optional(), chat_id: z.string().optional(), room_id: z.string().optional(), third_party_email: z.string().optional() }))
+    .optional(),
+  need_notification: z.boolean().optional(),
+});
 const AttendeesBody = z.object({
   attendees: z
     .array(
@@ -59,7 +85,8 @@ export function registerCalendar(scope: FastifyInstance, ctx: ApiContext): void 
   const liveEvent = (caller: Caller, calendarId: string, eventId: string): StoredEvent => {
     ownCalendar(caller, calendarId);
     const ev = state.events.get(eventId);
-    if (!ev || ev.deleted || ev.calendarId !== calendarId) throw Errors.eventNotFound();
+    if (!ev || ev.calendarId !== calendarId) throw Errors.eventNotFound();
+    if (ev.deleted) throw Errors.eventDeleted();
     return ev;
   };
 
@@ -170,10 +197,33 @@ export function registerCalendar(scope: FastifyInstance, ctx: ApiContext): void 
     }),
   );
 
+  scope.patch(
+    '/calendar/v4/calendars/:calendar_id/events/:event_id',
+    feishuRoute(ctx, 'calendar.event.patch', async (req, caller) => {
+      const { calendar_id, event_id } = parseOr(EventParams, req.params, Errors.calendarInvalidParam);
+      parseOr(AttendeesQuery, req.query, Errors.calendarInvalidParam);
+      const body = parseOr(PatchBody, req.body, Errors.calendarInvalidParam);
+      const ev = liveEvent(caller, calendar_id, event_id);
+      // Feishu: start_time and end_time take effect only together.
+      const start = body.start_time && body.end_time ? body.start_time : ev.start;
+      const end = body.start_time && body.end_time ? body.end_time : ev.end;
+      if (timeInfoMs(end) < timeInfoMs(start)) throw Errors.calendarInvalidParam('end_time is before start_time');
+      const { start_time: _s, end_time: _e, need_notification: _n, ...rest } = body;
+      ev.start = start;
+      ev.end = end;
+      if (body.summary !== undefined) ev.summary = body.summary;
+      if (body.description !== undefined) ev.description = body.description;
+      ev.raw = { ...ev.raw, ...rest, start_time: start, end_time: end };
+      state.emit({ type: 'calendar', eventId: ev.eventId, openIds: state.eventAudience(ev) });
+      return { event: eventData(ev) };
+    }),
+  );
+
   scope.delete(
     '/calendar/v4/calendars/:calendar_id/events/:event_id',
     feishuRoute(ctx, 'calendar.event.delete', async (req, caller) => {
       const { calendar_id, event_id } = parseOr(EventParams, req.params, Errors.calendarInvalidParam);
+      parseOr(DeleteQuery, req.query, Errors.calendarInvalidParam);
       const ev = liveEvent(caller, calendar_id, event_id);
       ev.deleted = true;
       state.emit({ type: 'calendar', eventId: ev.eventId, openIds: state.eventAudience(ev) });
@@ -220,6 +270,44 @@ export function registerCalendar(scope: FastifyInstance, ctx: ApiContext): void 
       }
       state.emit({ type: 'calendar', eventId: ev.eventId, openIds: state.eventAudience(ev) });
       return { attendees: added.map((a) => attendeeData(a, q.user_id_type)) };
+    }),
+  );
+
+  scope.get(
+    '/calendar/v4/calendars/:calendar_id/events/:event_id/attendees',
+    feishuRoute(ctx, 'calendar.event.attendee.list', async (req, caller) => {
+      const { calendar_id, event_id } = parseOr(EventParams, req.params, Errors.calendarInvalidParam);
+      const q = parseOr(ListAttendeesQuery, req.query, Errors.calendarInvalidParam);
+      const ev = liveEvent(caller, calendar_id, event_id);
+      const from = Number(q.page_token ?? 0);
+      const items = ev.attendees.slice(from, from + q.page_size).map((a) => attendeeData(a, q.user_id_type));
+      const more = from + q.page_size < ev.attendees.length;
+      return { items, has_more: more, ...(more ? { page_token: String(from + q.page_size) } : {}) };
+    }),
+  );
+
+  scope.post(
+    '/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/batch_delete',
+    feishuRoute(ctx, 'calendar.event.attendee.batch_delete', async (req, caller) => {
+      const { calendar_id, event_id } = parseOr(EventParams, req.params, Errors.calendarInvalidParam);
+      const q = parseOr(AttendeesQuery, req.query, Errors.calendarInvalidParam);
+      const body = parseOr(BatchDeleteBody, req.body, Errors.calendarInvalidParam);
+      const ids = body.attendee_ids ?? [];
+      const typed = body.delete_ids ?? [];
+      if (ids.length + typed.length === 0) throw Errors.calendarInvalidParam('attendee_ids or delete_ids is required');
+      if (ids.length + typed.length > 500) throw Errors.calendarInvalidParam('at most 500 attendees per call');
+      const ev = liveEvent(caller, calendar_id, event_id);
+      const gone = new Set(ids);
+      for (const d of typed) {
+        const u = d.type === 'user' && d.user_id ? state.findUser(q.user_id_type, d.user_id) : undefined;
+        const hit = ev.attendees.find((a) => (u && a.openId === u.openId) || (d.chat_id && a.chatId === d.chat_id) || (d.room_id && a.roomId === d.room_id) || (d.third_party_email && a.email === d.third_party_email));
+        if (hit) gone.add(hit.attendeeId);
+      }
+      // UNCONFIRMED: whether Feishu refuses ids that are not on the event (194000); here they are ignored.
+      const audience = state.eventAudience(ev);
+      ev.attendees = ev.attendees.filter((a) => !gone.has(a.attendeeId));
+      state.emit({ type: 'calendar', eventId: ev.eventId, openIds: audience });
+      return {};
     }),
   );
 }

@@ -1,4 +1,6 @@
-// Sandbox: im/v1 group chats — create (uuid dedup for 10 h) and add members (contract §5.4, §5.5).
+// Sandbox: im/v1 group chats — create (uuid dedup for 10 h), add, list and remove members (contract §5.4,
+// §5.5; Feishu's 获取群成员列表, 将用户或机器人移出群聊). Member calls on an unknown chat answer 232006,
+// on a chat the bot is not in 232011.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Errors } from '../errors.ts';
@@ -25,9 +27,23 @@ const MembersQuery = z.object({
   succeed_type: z.coerce.number().int().min(0).max(2).default(0),
 });
 const MembersBody = z.object({ id_list: z.array(z.string()).min(1).max(50) });
+const ListMembersQuery = z.object({
+  member_id_type: z.enum(['open_id', 'user_id', 'union_id']).default('open_id'),
+  page_size: z.coerce.number().int().min(1).max(100).default(20),
+  page_token: z.string().regex(/^\d+$/).optional(),
+});
+const RemoveMembersQuery = z.object({ member_id_type: z.enum(['open_id', 'user_id', 'union_id', 'app_id']).default('open_id') });
 
 export function registerChats(scope: FastifyInstance, ctx: ApiContext): void {
   const { state } = ctx;
+
+  /** A group the calling bot is in, or Feishu's error for the member APIs. */
+  const groupOf = (chatId: string, appId: string): StoredChat => {
+    const chat = state.chats.get(chatId);
+    if (!chat || chat.type !== 'group') throw Errors.chatNotFound();
+    if (chat.appId !== appId || !chat.botInChat) throw Errors.chatOperatorNotIn();
+    return chat;
+  };
 
   const chatData = (chat: StoredChat, ownerIdType: string, ownerId: string | undefined, chatType: string) => ({
     chat_id: chat.chatId,
@@ -92,9 +108,7 @@ export function registerChats(scope: FastifyInstance, ctx: ApiContext): void {
       const { chat_id } = parseOr(MembersParams, req.params, Errors.chatInvalidParam);
       const q = parseOr(MembersQuery, req.query, Errors.chatInvalidParam);
       const body = parseOr(MembersBody, req.body, Errors.chatInvalidParam);
-      const chat = state.chats.get(chat_id);
-      if (!chat || chat.type !== 'group') throw Errors.chatNotFound();
-      if (chat.appId !== caller.appId || !chat.botInChat) throw Errors.botNotInChat();
+      const chat = groupOf(chat_id, caller.appId);
       const found: string[] = [];
       const notExisted: string[] = [];
       for (const id of body.id_list) {
@@ -111,6 +125,39 @@ export function registerChats(scope: FastifyInstance, ctx: ApiContext): void {
       for (const openId of found) chat.members.add(openId);
       state.emit({ type: 'chat', chatId: chat.chatId });
       return { invalid_id_list: [], not_existed_id_list: notExisted, pending_approval_id_list: [] };
+    }),
+  );
+
+  scope.get(
+    '/im/v1/chats/:chat_id/members',
+    feishuRoute(ctx, 'im.chatMembers.get', async (req, caller) => {
+      const { chat_id } = parseOr(MembersParams, req.params, Errors.chatInvalidParam);
+      const q = parseOr(ListMembersQuery, req.query, Errors.chatInvalidParam);
+      const chat = groupOf(chat_id, caller.appId);
+      // Bots are not listed (获取群成员列表).
+      const all = [...chat.members].map((openId) => state.user(openId)).filter((u) => u !== undefined);
+      const from = Number(q.page_token ?? 0);
+      const items = all.slice(from, from + q.page_size).map((u) => ({ member_id_type: q.member_id_type, member_id: state.userIdOfType(u, q.member_id_type) ?? u.openId, name: u.name, tenant_key: state.tenantKey }));
+      const more = from + q.page_size < all.length;
+      return { items, has_more: more, member_total: all.length, ...(more ? { page_token: String(from + q.page_size) } : {}) };
+    }),
+  );
+
+  scope.delete(
+    '/im/v1/chats/:chat_id/members',
+    feishuRoute(ctx, 'im.chatMembers.delete', async (req, caller) => {
+      const { chat_id } = parseOr(MembersParams, req.params, Errors.chatInvalidParam);
+      const q = parseOr(RemoveMembersQuery, req.query, Errors.chatInvalidParam);
+      const body = parseOr(MembersBody, req.body, Errors.chatInvalidParam);
+      const chat = groupOf(chat_id, caller.appId);
+      const invalid: string[] = [];
+      for (const id of body.id_list) {
+        const u = q.member_id_type === 'app_id' ? undefined : state.findUser(q.member_id_type, id);
+        if (u && chat.members.has(u.openId)) chat.members.delete(u.openId);
+        else invalid.push(id);
+      }
+      state.emit({ type: 'chat', chatId: chat.chatId });
+      return { invalid_id_list: invalid };
     }),
   );
 }

@@ -119,6 +119,11 @@ export function feishuRoute(ctx: ApiContext, routeId: string, handler: RouteHand
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const caller = authenticate(ctx, req);
     if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
+    const forced = ctx.faults.takeForced(routeId);
+    if (forced && !forced.afterCommit) {
+      ctx.stats.faultsInjected++;
+      throw Errors.internal('forced failure');
+    }
     if (ctx.faults.roll('rate5xx')) {
       ctx.stats.faultsInjected++;
       throw Errors.internal();
@@ -146,7 +151,9 @@ export function feishuRoute(ctx: ApiContext, routeId: string, handler: RouteHand
       throw Errors.receiverRateLimit();
     }
     const data = await handler(req, caller);
-    if (ctx.faults.roll('rate5xxAfterCommit')) {
+    // Drawn even when forced, so a forced failure does not shift the seeded faults.
+    const lost = ctx.faults.roll('rate5xxAfterCommit');
+    if (forced?.afterCommit || lost) {
       ctx.stats.faultsInjected++;
       throw Errors.internal('the request may have taken effect');
     }

@@ -55,6 +55,8 @@ const FaultsBody = z.object({
   seed: z.number().int().optional(),
 });
 
+const FailNextBody = z.object({ route: z.string().min(1), afterCommit: z.boolean().optional(), times: z.int().min(1).max(100).optional() });
+
 class BadRequest extends Error {}
 
 /** Feishu's `{ name, address }` as one line for the page. */
@@ -225,6 +227,11 @@ export function uiPlugin(deps: UiDeps) {
 
     scope.get('/faults', async () => deps.faults.get());
     scope.post('/faults', async (req) => deps.faults.set(parse(FaultsBody, req.body)));
+    scope.post('/faults/next', async (req) => {
+      const { route, ...opts } = parse(FailNextBody, req.body);
+      deps.faults.failNext(route, opts);
+      return { pending: deps.faults.forcedPending() };
+    });
     scope.get('/stats', async () => deps.stats());
 
     scope.get('/stream', (req, reply) => {

@@ -69,7 +69,7 @@ export function formCard(
     const entered: RawEntry = opts.entered?.[c.code] ?? {
       ...(cur
         ? {
-            value: cur.value,
+            ...(cur.value !== null ? { value: cur.value } : {}),
             ...(cur.growthPct !== null ? { growth: cur.growthPct } : {}),
             ...(cur.problems ? { problems: cur.problems } : {}),
             ...(cur.forecast ? { forecast: cur.forecast } : {}),
@@ -83,6 +83,7 @@ export function formCard(
       measureUnit: c.measureUnit,
       valueKind: c.valueKind,
       growthBasis: c.growthBasis,
+      ...(c.growthOnly ? { growthOnly: true } : {}),
       last: d?.last ?? null,
       target: d?.target ?? null,
       cityAverage: d?.cityAverage ?? null,
@@ -150,9 +151,12 @@ export async function receiptCard(
     revisionNo: last?.revisionNo ?? 0,
     figures: rows.map((c) => {
       const f = ctx.current.get(c.code);
+      const comparable = c.growthBasis === 'COMPARABLE' ? '（可比价）' : '';
+      // A growth-only figure is its growth: the line reads 「同比 +6.2%（可比价）」.
+      if (f && f.value === null) return { name: c.name, value: `同比 ${formatGrowth(f.growthPct) ?? '—'}${comparable}`, growth: null, ...(changes.has(c.code) ? { changed: changes.get(c.code)! } : {}) };
       return {
         name: c.name,
-        value: f ? `${formatValue(f.value, c.decimals)} ${c.measureUnit}` : '未填报',
+        value: f ? `${formatValue(f.value!, c.decimals)} ${c.measureUnit}` : '未填报',
         growth: f ? formatGrowth(f.growthPct) : null,
         ...(changes.has(c.code) ? { changed: changes.get(c.code)! } : {}),
       };

@@ -4,7 +4,7 @@ import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
 import { warningCard, type WarningCardView } from '../../../cards/warning.ts';
 import type { Card } from '../../../cards/card.ts';
-import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
+import { figuresInForce, figureKey, formatGrowth, formatLevel, targetFor } from '../collection/collection.repo.ts';
 import { periodLabel, previousPeriodKey } from '../collection/schedule.ts';
 import type { Actor } from '../people/people.service.ts';
 import { whoMayAct } from './warning-access.ts';
@@ -57,7 +57,7 @@ export async function warningView(db: Db, warningId: string, viewer?: Actor): Pr
     periodLabel: periodLabel(cycle.frequency, w.period.periodKey),
     level: w.level,
     status: w.status,
-    value: now ? `${formatValue(now.value, w.indicator.decimals)} ${w.indicator.measureUnit}` : '—',
+    value: now ? formatLevel(now.value, w.indicator.decimals, w.indicator.measureUnit) : '—',
     growth: formatGrowth(now?.growthPct ?? null) ?? '—',
     targetPace: target !== null ? `目标进度 ${formatGrowth(target)}` : null,
     cityAverage: growths.length >= 3 ? `平均 ${formatGrowth((growths.reduce((a, b) => a + b, 0) / growths.length).toFixed(2))}` : null,

@@ -11,6 +11,7 @@ import { parseCityConfig } from '../src/modules/city-config/city-config.load.ts'
 import { applyCityConfig } from '../src/modules/city-config/city-config.apply.ts';
 import { formCards } from '../src/modules/collection/form-cards.ts';
 import { evaluatePeriod } from '../src/modules/lights/lights.service.ts';
+import { warningView } from '../src/modules/lights/warning-view.ts';
 import { dispatchMessage } from '../src/commands/dispatch.ts';
 import { parseTextCommand } from '../src/commands/parse.ts';
 import { fieldNames } from '../cards/collection-form.ts';
@@ -164,6 +165,8 @@ describe('a growth-only indicator at comparable prices', () => {
     expect((ding.reasons as string[])[0]).toBe('增速 3.1%，低于目标进度 6.5% 3.4 个百分点');
     expect((ding.reasons as string[]).join('；')).toContain('在 4 个单位中排名第 4');
     expect(of('jia-district', 'county-va')).toMatchObject({ level: 'GREEN', reasons: ['增速 7.5%，高于目标进度 6.5%'] });
+    // The leader's warning card shows the growth, and says there is no level rather than a blank.
+    expect(await warningView(prisma, ding.id)).toMatchObject({ value: '只报增速', growth: '+3.1%', targetPace: '目标进度 +6.5%' });
     // The city gets a light from its members' total of 零售 (levels add up), none of 规上工业增加值.
     expect(of('city', 'retail')?.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^4 个单位汇总：本期 961\.85 亿元，同比 \+5\.8%/)]));
     expect(of('city', 'county-va')).toBeUndefined();

@@ -10,6 +10,8 @@ import { createLogger } from '../src/platform/logger.ts';
 import { parseCityConfig } from '../src/modules/city-config/city-config.load.ts';
 import { applyCityConfig } from '../src/modules/city-config/city-config.apply.ts';
 import { formCards } from '../src/modules/collection/form-cards.ts';
+import { loadReport } from '../src/modules/collection/collection.repo.ts';
+import { storeFigures } from '../src/modules/collection/revisions.ts';
 import { evaluatePeriod } from '../src/modules/lights/lights.service.ts';
 import { warningView } from '../src/modules/lights/warning-view.ts';
 import { dispatchMessage } from '../src/commands/dispatch.ts';
@@ -150,6 +152,18 @@ describe('a growth-only indicator at comparable prices', () => {
     expect(JSON.stringify(r.card)).toContain('原 7.8% → 7.5%');
     const revs = await prisma.submissionRevision.findMany({ where: { submission: { periodId: p2026.id, indicatorId: va.id } }, orderBy: { revisionNo: 'asc' } });
     expect(revs.map((x) => [x.value, x.growthPct?.toString()])).toEqual([[null, '7.8'], [null, '7.5']]);
+  });
+
+  it('an official figure of a growth-only indicator is stored with its growth and without the level a file may carry', async () => {
+    const bundle = (await loadReport(prisma, (await reportOf(p2026_09.id, 'bing-county')).id))!;
+    await prisma.$transaction((tx) =>
+      storeFigures(tx, {
+        bundle, page: 0, actorId: null, onBehalf: true, reason: '统计局正式数据', requestKey: 'official-bing-09', vintage: 'OFFICIAL', now: clock.now(), action: 'report.official.import',
+        figures: [{ indicatorId: va.id, code: 'county-va', value: '88.6', growthPct: '6.9', problems: null, forecast: null, measures: null }],
+      }),
+    );
+    const revs = await prisma.submissionRevision.findMany({ where: { submission: { periodId: p2026_09.id, indicatorId: va.id, unit: { code: 'bing-county' } } }, orderBy: { revisionNo: 'asc' } });
+    expect(revs.map((r) => [r.vintage, r.value, r.growthPct?.toString()])).toEqual([['FLASH', null, '6.8'], ['OFFICIAL', null, '6.9']]);
   });
 
   it('lights each county on its growth against the target and its peers, and gives the city no total of it', async () => {

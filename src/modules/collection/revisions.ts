@@ -42,6 +42,11 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
     include: { revisions: { orderBy: { revisionNo: 'desc' } } },
   });
   const byIndicator = new Map(inForce.map((x) => [x.indicatorId, x]));
+  // A growth-only indicator stores no level, whatever the source (a card, an official file) carried.
+  const growthOnly = new Set(
+    (await tx.indicator.findMany({ where: { id: { in: s.figures.map((f) => f.indicatorId) }, growthOnly: true }, select: { id: true } })).map((i) => i.id),
+  );
+  const figures = s.figures.map((f) => (growthOnly.has(f.indicatorId) && f.value !== null ? { ...f, value: null } : f));
   let reportRevisionId: string | null = null;
   if (s.vintage === 'FLASH') {
     const rev = await tx.reportRevision.create({
@@ -65,7 +70,7 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
   const newSubmissions: Prisma.SubmissionCreateManyInput[] = [];
   const revisions: Prisma.SubmissionRevisionCreateManyInput[] = [];
   const bumps: { id: string; no: number }[] = [];
-  for (const f of s.figures) {
+  for (const f of figures) {
     const sub = byIndicator.get(f.indicatorId);
     const current = sub?.revisions.find((r) => r.revisionNo === sub.currentRevisionNo);
     const same =
@@ -139,7 +144,7 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
         page: s.page,
         onBehalf: s.onBehalf,
         vintage: s.vintage,
-        figures: s.figures.map((f) => ({ indicator: f.code, value: f.value, growth: f.growthPct })),
+        figures: figures.map((f) => ({ indicator: f.code, value: f.value, growth: f.growthPct })),
         ...(s.reason ? { reason: s.reason } : {}),
       },
     },

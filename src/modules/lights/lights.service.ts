@@ -32,6 +32,15 @@ const WRITE_CHUNK = 500;
 const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
 const RANK: Record<Light, number> = { GREEN: 0, YELLOW: 1, RED: 2 };
 
+/**
+ * Whether the members' levels add up to a figure for the parent whose growth is Σ this year / Σ last year − 1:
+ * not for a growth-only indicator (no levels) nor for a growth at comparable prices (it removes the price
+ * change, which summed levels keep); those compare with the parent's own figure or the plain mean.
+ */
+export function summable(ind: Pick<Indicator, 'growthOnly' | 'growthBasis' | 'measureUnit'>): boolean {
+  return !ind.growthOnly && ind.growthBasis === 'YOY' && ADDITIVE.test(ind.measureUnit);
+}
+
 export async function lightsPolicy(db: Db): Promise<LightsConfig> {
   return lightsSchema.parse((await db.setting.findUnique({ where: { key: 'lights' } }))?.value ?? {});
 }
@@ -290,8 +299,7 @@ export async function evaluateLights(
    */
   async function aggregateOf(row: GroupRow, ind: Indicator, parent: Unit | undefined): Promise<(LightInput & { note: string }) | null> {
     const members = row.units;
-    // Growth-only figures have no levels to add up, and a growth at comparable prices does not follow from summed levels.
-    if (!parent || members.length < 2 || ind.growthOnly || ind.growthBasis !== 'YOY' || !ADDITIVE.test(ind.measureUnit)) return null;
+    if (!parent || members.length < 2 || !summable(ind)) return null;
     // A parent that reports the indicator itself (a zone over its working groups) keeps its own light.
     if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
     if (!row.reported.every(Boolean)) return null;

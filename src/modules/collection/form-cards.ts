@@ -7,7 +7,7 @@ import { collectionFormCard, indicatorBytes, paginate, type CollectionFormView, 
 import { collectionReceiptCard } from '../../../cards/collection-status.ts';
 import type { Card } from '../../../cards/card.ts';
 import { periodLabel } from './schedule.ts';
-import { loadReport, unitContexts, formatValue, formatGrowth, type ReportBundle, type UnitContexts } from './collection.repo.ts';
+import { loadReport, unitContexts, formatLevel, formatGrowth, type ReportBundle, type UnitContexts } from './collection.repo.ts';
 import { dueTextOf } from './deadlines.ts';
 import type { RawEntry } from './validate.ts';
 
@@ -156,7 +156,7 @@ export async function receiptCard(
       if (f && f.value === null) return { name: c.name, value: `同比 ${formatGrowth(f.growthPct) ?? '—'}${comparable}`, growth: null, ...(changes.has(c.code) ? { changed: changes.get(c.code)! } : {}) };
       return {
         name: c.name,
-        value: f ? `${formatValue(f.value!, c.decimals)} ${c.measureUnit}` : '未填报',
+        value: f ? formatLevel(f.value, c.decimals, c.measureUnit) : '未填报',
         growth: f ? formatGrowth(f.growthPct) : null,
         ...(changes.has(c.code) ? { changed: changes.get(c.code)! } : {}),
       };

@@ -155,8 +155,10 @@ export function paginate<T>(rows: T[], perPage: number = MAX_INDICATORS_PER_PAGE
 // ───────────── the card ─────────────
 
 export interface FormIndicatorRow {
-  code: string; name: string; measureUnit: string; valueKind: 'CUMULATIVE' | 'CURRENT'; growthBasis: 'YOY' | 'NONE';
-  /** Pre-formatted beside the inputs: '上期 1,234.5 亿元 · 同比 +6.2%', '目标 +8.0%', '全市平均 +5.1%'; null when unknown. */
+  code: string; name: string; measureUnit: string; valueKind: 'CUMULATIVE' | 'CURRENT'; growthBasis: 'YOY' | 'COMPARABLE' | 'NONE';
+  /** Only 增速 is asked (no value input): the bureau publishes this indicator as a growth rate. */
+  growthOnly?: boolean;
+  /** Pre-formatted beside the inputs: '上期 1,234.5 亿元 · 同比 +6.2%' (growth-only: '上期同比 +6.2%'), '目标 +8.0%', '全市平均 +5.1%'; null when unknown. */
   last: string | null; target: string | null; cityAverage: string | null;
   /** Values to show in the inputs (what was typed, after a rejection; or the figures in force, for an edit). */
   entered: { value?: string; growth?: string; problems?: string; forecast?: string; measures?: string };
@@ -216,13 +218,26 @@ const grey = (s: string) => `<font color='grey'>${s}</font>`;
 /** Inputs fill their column, so the two numbers line up. */
 const filled = (el: CardElement): CardElement => ({ ...el, width: 'fill' });
 
+/** How the heading describes what is asked: '亿元，累计值', or '只报增速，可比价' for a growth-only indicator. */
+function kindText(row: FormIndicatorRow): string {
+  const comparable = row.growthBasis === 'COMPARABLE' ? '，可比价' : '';
+  if (row.growthOnly) return `只报增速${comparable}${row.valueKind === 'CUMULATIVE' ? '，累计' : ''}`;
+  return `${escapeMd(row.measureUnit)}，${row.valueKind === 'CUMULATIVE' ? '累计值' : '当期值'}${comparable}`;
+}
+
 function indicatorBlock(row: FormIndicatorRow, index: number): CardElement[] {
   const names = namesAt(index);
-  const kind = row.valueKind === 'CUMULATIVE' ? '累计值' : '当期值';
   const context = [row.last, row.target, row.cityAverage].filter((s): s is string => !!s).map(escapeMd).join('\u3000');
-  const heading = `**${index + 1}. ${escapeMd(row.name)}**（${escapeMd(row.measureUnit)}，${kind}）`;
+  const heading = `**${index + 1}. ${escapeMd(row.name)}**（${kindText(row)}）`;
   const out: CardElement[] = [markdown(context ? `${heading}\n${grey(context)}` : heading)];
 
+  const growth = filled(input({
+    name: names.growth,
+    label: row.growthBasis === 'COMPARABLE' ? '同比增速（%，按可比价计算）' : '同比增速（%）',
+    placeholder: '如 6.2，下降填 -3.1',
+    maxLength: FIELD_MAX_LENGTH.growth,
+    defaultValue: upTo(row.entered.growth, FIELD_MAX_LENGTH.growth),
+  }));
   const value = filled(input({
     name: names.value,
     label: `本期值（${row.measureUnit}）`,
@@ -230,18 +245,9 @@ function indicatorBlock(row: FormIndicatorRow, index: number): CardElement[] {
     maxLength: FIELD_MAX_LENGTH.value,
     defaultValue: upTo(row.entered.value, FIELD_MAX_LENGTH.value),
   }));
-  if (row.growthBasis === 'YOY') {
-    const growth = filled(input({
-      name: names.growth,
-      label: '同比增速（%）',
-      placeholder: '如 6.2，下降填 -3.1',
-      maxLength: FIELD_MAX_LENGTH.growth,
-      defaultValue: upTo(row.entered.growth, FIELD_MAX_LENGTH.growth),
-    }));
-    out.push(columnSet([column([value]), column([growth])]));
-  } else {
-    out.push(value);
-  }
+  if (row.growthOnly) out.push(growth);
+  else if (row.growthBasis !== 'NONE') out.push(columnSet([column([value]), column([growth])]));
+  else out.push(value);
 
   if (row.errors.length) out.push(markdown(row.errors.map((e) => red(escapeMd(e))).join('\n')));
   if (row.outlier) out.push(markdown(orange(`请核实：${escapeMd(row.outlier)}`)));

@@ -55,6 +55,8 @@ const MODELS: Record<string, IndicatorModel> = {
   'industrial-investment': { base: 450, growth: 8, noise: 5, season: 'investment' },
   'high-tech-va': { base: 600, growth: 10, noise: 3 },
   'other-services-revenue': { base: 300, growth: 7, noise: 3 },
+  // Published as a growth rate only: the model's level gives the growth, the row has no value.
+  'services-production-index': { base: 1000, growth: 6.3, noise: 1.5 },
   electricity: { base: 260, growth: 5, noise: 2 },
   'industrial-electricity': { base: 170, growth: 4, noise: 2.5 },
   'new-jobs': { base: 58000, growth: 3, noise: 4 },
@@ -262,13 +264,13 @@ export function generateHistory(config: CityConfig): HistoryRow[] {
     for (let t = first; t <= last; t++) {
       if (!isReported(s.indicator, t % 12)) continue;
       const value = valueAt(t);
-      const growth = s.indicator.growth_basis === 'yoy' ? fixed((value / valueAt(t - 12) - 1) * 100, 2) : '';
+      const growth = s.indicator.growth_basis !== 'none' ? fixed((value / valueAt(t - 12) - 1) * 100, s.indicator.growth_only ? 1 : 2) : '';
       rows.push({
         cycle: s.cycle,
         period: periodKey(t),
         unit: s.unit,
         indicator: s.indicator.code,
-        value: fixed(value, s.indicator.decimals),
+        value: s.indicator.growth_only ? '' : fixed(value, s.indicator.decimals),
         growth_pct: growth,
         order: [cycleOrder.get(s.cycle)!, s.unitOrder, indicatorOrder.get(s.indicator.code)!],
       });

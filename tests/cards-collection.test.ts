@@ -159,6 +159,35 @@ describe('collection form card', () => {
   });
 });
 
+describe('growth-only and comparable-price indicators on the form', () => {
+  const countyVa: FormIndicatorRow = {
+    code: 'CVA', name: '规上工业增加值', measureUnit: '亿元', valueKind: 'CUMULATIVE', growthBasis: 'COMPARABLE', growthOnly: true,
+    last: '上期同比 +6.1%', target: '目标 +6.5%', cityAverage: '上期平均 +5.4%', entered: {}, errors: [],
+  };
+
+  it('asks a growth-only indicator for 增速 alone, with the last growth, the target and the average in growth terms', () => {
+    const c = formCard({ indicators: [countyVa, gdp] });
+    const body = json(c.body);
+    expect(body).toContain('**1. 规上工业增加值**（只报增速，可比价，累计）');
+    expect(body).toContain('上期同比 +6.1%\u3000目标 +6.5%\u3000上期平均 +5.4%');
+    // The first indicator has a growth input and no value input; the second both.
+    expect(inputs(c).filter((e) => /^[vg]_\d$/.test(String(e.name))).map((e) => e.name)).toEqual(['g_0', 'v_1', 'g_1']);
+    expect(inputByLabel(c, '同比增速（%，按可比价计算）')?.name).toBe('g_0');
+    expect(inputByLabel(c, '本期值（亿元）')?.name).toBe('v_1');
+    // Its growth sits on its own, not in a two-column row with a missing value.
+    expect(allTagged(c.body).filter((e) => e.tag === 'column_set')).toHaveLength(1);
+    expect(readReportForm({ g_0: '7.2', v_1: '1234.5', g_1: '6' }, ['CVA', 'GDP']).entries).toEqual({ CVA: { growth: '7.2' }, GDP: { value: '1234.5', growth: '6' } });
+    expectValidForFeishu(c);
+  });
+
+  it('says a comparable-price growth is at comparable prices beside the value', () => {
+    const c = formCard({ indicators: [{ ...gdp, growthBasis: 'COMPARABLE' }] });
+    expect(json(c.body)).toContain('**1. 地区生产总值**（亿元，累计值，可比价）');
+    expect(inputByLabel(c, '本期值（亿元）')?.name).toBe('v_0');
+    expect(inputByLabel(c, '同比增速（%，按可比价计算）')?.name).toBe('g_0');
+  });
+});
+
 describe('pagination of the collection form', () => {
   it('balances pages and keeps every row once, in order', () => {
     expect(paginate([1, 2, 3, 4, 5, 6, 7], 4)).toEqual([[1, 2, 3, 4], [5, 6, 7]]);

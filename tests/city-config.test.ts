@@ -132,7 +132,7 @@ const BROKEN: { name: string; text: string; errors: string[] }[] = [
     text: edit('    measure_unit: 亿元\n    value_kind: cumulative\n    frequency: quarterly', '    measure_units: 亿元\n    value_kind: cumulative\n    frequency: quarterly'),
     errors: [
       'city.yaml: indicators[0].measure_unit: missing required field; expected a string',
-      'city.yaml: indicators[0]: unknown field "measure_units"; expected one of: code, name, measure_unit, value_kind, growth_basis, frequency, direction, decimals, lead, source, targets',
+      'city.yaml: indicators[0]: unknown field "measure_units"; expected one of: code, name, measure_unit, value_kind, growth_basis, growth_only, frequency, direction, decimals, lead, source, targets',
     ],
   },
   {
@@ -180,6 +180,28 @@ const BROKEN: { name: string; text: string; errors: string[] }[] = [
     errors: ['city.yaml: warning_rules[0].red: expected the red threshold to be at least the yellow threshold (3) for gap_to_target, got 1'],
   },
   {
+    name: 'a growth-only indicator without a growth basis',
+    text: edit('    value_kind: cumulative\n    frequency: quarterly', '    value_kind: cumulative\n    growth_only: true\n    growth_basis: none\n    frequency: quarterly'),
+    errors: [
+      'city.yaml: indicators[0].growth_basis: indicator "gdp" is growth_only, so it needs a growth basis; expected yoy or comparable, got none',
+      'city.yaml: indicators[0].targets.county-a.2026.year: indicator "gdp" has growth_basis none, so a growth target is meaningless; expected { value: <number> }',
+      'city.yaml: indicators[0].targets.county-a.2026.q1: indicator "gdp" has growth_basis none, so a growth target is meaningless; expected { value: <number> }',
+    ],
+  },
+  {
+    name: 'a value target on a growth-only indicator',
+    text: edit('    frequency: monthly\n    lead: dept-a', '    frequency: monthly\n    growth_only: true\n    lead: dept-a'),
+    errors: ['city.yaml: indicators[1].targets.county-a.2026.m1: indicator "retail" is growth_only (no value is reported), so a value target is meaningless; expected a growth in percent such as 7.5'],
+  },
+  {
+    name: 'growth_only not a boolean, and an unknown growth basis',
+    text: edit('    frequency: monthly\n    lead: dept-a', '    frequency: monthly\n    growth_only: 是\n    growth_basis: constant\n    lead: dept-a'),
+    errors: [
+      'city.yaml: indicators[1].growth_basis: expected one of yoy, comparable, none, got "constant"',
+      'city.yaml: indicators[1].growth_only: expected true or false, got "是"',
+    ],
+  },
+  {
     name: 'missing section',
     text: BASE.replace(/warning_rules:[\s\S]*$/, ''),
     errors: ['city.yaml: warning_rules: missing required field; expected a list'],
@@ -224,7 +246,7 @@ describe('validation of the city file', () => {
 
   it('fills defaults an organiser may leave out', () => {
     const cfg = parseCityConfig(BASE, 'city.yaml');
-    expect(cfg.indicators[0]).toMatchObject({ growth_basis: 'yoy', direction: 'higher_is_better', decimals: 2 });
+    expect(cfg.indicators[0]).toMatchObject({ growth_basis: 'yoy', growth_only: false, direction: 'higher_is_better', decimals: 2 });
     expect(cfg.cycles[0]).toMatchObject({
       due_shift_forward: true,
       remind_days_before: [3, 1, 0],
@@ -339,7 +361,7 @@ describe('applying the city file', () => {
     expect(await prisma.target.count({ where: { indicatorId: retail.id, active: true } })).toBe(0);
     expect(await prisma.leaderDomainIndicator.count({ where: { indicatorId: retail.id } })).toBe(0);
     const kept = await prisma.submission.findUniqueOrThrow({ where: { id: submission.id }, include: { revisions: true } });
-    expect(kept.revisions.map((r) => r.value.toString())).toEqual(['123.45']);
+    expect(kept.revisions.map((r) => r.value?.toString())).toEqual(['123.45']);
     expect((await exportCityConfig(prisma)).indicators.map((i) => i.code)).toEqual(['gdp']);
 
     // Putting it back reactivates the same rows rather than creating new ones.
@@ -381,6 +403,20 @@ warning_rules: []
     expect(exported.assignments.flatMap((a) => a.units.map((u) => `${a.indicator}/${a.cycle}/${u}`)).sort()).toEqual(
       demo.assignments.flatMap((a) => a.units.map((u) => `${a.indicator}/${a.cycle}/${u}`)).sort(),
     );
+  });
+
+  it('keeps growth_only and growth_basis comparable through apply → export → apply', async () => {
+    const text = edit('    frequency: quarterly\n', '    growth_basis: comparable\n    growth_only: true\n    frequency: quarterly\n');
+    await apply(text);
+    const gdp = await prisma.indicator.findUniqueOrThrow({ where: { code: 'gdp' } });
+    expect([gdp.growthBasis, gdp.growthOnly]).toEqual(['COMPARABLE', true]);
+    const exported = await exportCityConfig(prisma);
+    expect(exported.indicators.map((i) => [i.code, i.growth_basis, i.growth_only])).toEqual([['gdp', 'comparable', true], ['retail', 'yoy', false]]);
+    expect(toYaml(exported)).toContain('growth_only: true');
+    expect((await applyCityConfig(prisma, parseCityConfig(toYaml(exported), 'exported.yaml'), clock)).changed).toBe(false);
+    // Back to a level with a year-on-year growth.
+    expect((await apply(BASE)).changed).toBe(true);
+    expect(await prisma.indicator.findUniqueOrThrow({ where: { code: 'gdp' } })).toMatchObject({ growthBasis: 'YOY', growthOnly: false });
   });
 
   it("keeps a declared year's calendar and local overrides through apply → export → apply", async () => {

@@ -233,7 +233,7 @@ describe('a month of collection in the sandbox', () => {
     expect(saved.toast).toMatchObject({ type: 'success', content: '修改已保存' });
     const first = changed.indicators[0]!;
     const revs = await prisma.submissionRevision.findMany({ where: { submission: { periodId: report.periodId, unitId: report.unitId, indicatorId: first.id } }, orderBy: { revisionNo: 'asc' } });
-    expect(revs.map((r) => [r.revisionNo, r.value.toString(), r.reason])).toEqual([
+    expect(revs.map((r) => [r.revisionNo, r.value?.toString(), r.reason])).toEqual([
       [1, '1000.5', null],
       [2, '1010.5', '统计口径调整'],
     ]);
@@ -262,7 +262,7 @@ describe('a month of collection in the sandbox', () => {
     });
     expect(saved.toast).toMatchObject({ type: 'success', content: '修改已保存' });
     const history = async (indicatorId: string) =>
-      (await prisma.submissionRevision.findMany({ where: { submission: { periodId: report.periodId, unitId: report.unitId, indicatorId } }, orderBy: { revisionNo: 'asc' } })).map((r) => r.value.toString());
+      (await prisma.submissionRevision.findMany({ where: { submission: { periodId: report.periodId, unitId: report.unitId, indicatorId } }, orderBy: { revisionNo: 'asc' } })).map((r) => r.value?.toString());
     expect(await history(first.id)).toEqual(['1000.5', '1010.5']);
     expect(await history(third.id)).toEqual(['1200.5', '1220.5']);
     expect(JSON.stringify(saved.card)).toContain('原 1200.5 → 1220.5');
@@ -383,7 +383,7 @@ describe('a month of collection in the sandbox', () => {
     const approved = await bot.sandbox.clickCard({ openId: organiser.openId, messageId: request.messageId, value: { a: 'edit.approve', v: 1, e: editRequest.id } });
     expect(approved.toast?.type).toBe('success');
     const after = await figure();
-    expect(after.revisions.map((r) => r.value.toString()).sort()).toEqual(['1100.5', '1111.5']);
+    expect(after.revisions.map((r) => r.value?.toString()).sort()).toEqual(['1100.5', '1111.5']);
     await waitForCard(qingshan.openId, '已批准');
   });
 });

@@ -179,7 +179,7 @@ describe('loading the demo city', () => {
       where: { requestKey: 'demo-history:2026-10:songling-county:industrial-va' },
       include: { submission: { include: { period: true } } },
     });
-    expect(rev.value.toFixed(2)).toBe(row.value);
+    expect(rev.value?.toFixed(2)).toBe(row.value);
     expect(rev.growthPct?.toFixed(2)).toBe(row.growthPct);
     expect(rev.submission).toMatchObject({ status: 'ACCEPTED', currentRevisionNo: 1 });
     expect(rev.submission.period.periodKey).toBe('2026-10');

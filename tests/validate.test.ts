@@ -179,3 +179,50 @@ describe('5: figures far from their history ask to confirm', () => {
     expect(r).toMatchObject({ ok: false, errors: [{ indicatorCode: 'VA', field: 'growth' }], outliers: [{ indicatorCode: 'PW' }] });
   });
 });
+
+/** A county's 规上工业增加值, published only as a growth rate at comparable prices (no level). */
+const countyVa: IndicatorContext = {
+  ...industry, indicatorId: 'id-cva', code: 'CVA', growthBasis: 'COMPARABLE', growthOnly: true,
+  previous: { periodLabel: '2026年10月', value: null, growthPct: '6.1', sameYear: true },
+  lastYear: null, targetGrowthPct: '6.5',
+  history: ['5.8', '6.0', '6.3', '6.1'].map((growthPct) => ({ value: null, growthPct })),
+};
+
+describe('growth-only and comparable-price indicators', () => {
+  it.each<[string, IndicatorContext, RawEntry, { field: string; message: string }[]]>([
+    ['a growth-only indicator needs its growth', countyVa, {},
+      [{ field: 'growth', message: '规上工业增加值 同比增长：未填写，请填写百分比数字，如 3.2，下降填 -1.5。' }]],
+    ['a growth-only growth below target still needs the narrative', countyVa, { growth: '5.9' }, [
+      { field: 'problems', message: '规上工业增加值 困难问题：同比增长 5.9%，低于目标增速 6.5%，请填写存在的困难问题（至少 5 个字）。' },
+      { field: 'measures', message: '规上工业增加值 措施建议：同比增长 5.9%，低于目标增速 6.5%，请填写拟采取的措施建议（至少 5 个字）。' },
+    ]],
+    ['a comparable-price indicator still needs its value', { ...industry, growthBasis: 'COMPARABLE' }, { growth: '5' },
+      [{ field: 'value', message: '规上工业增加值 本期值：未填写，请填写数字（单位：亿元）。' }]],
+  ])('%s', (_name, ind, entry, expected) => {
+    expect(one(ind, entry)).toEqual({ ok: false, outliers: [], errors: expected.map((e) => ({ indicatorCode: ind.code, ...e })) });
+  });
+
+  it('stores a growth-only figure with its growth and no value (a value sent by an old card is ignored)', () => {
+    expect(one(countyVa, { value: '88', growth: '增长7.2%' })).toEqual({
+      ok: true, outliers: [],
+      figures: [{ indicatorId: 'id-cva', code: 'CVA', value: null, growthPct: '7.2', problems: null, forecast: null, measures: null }],
+    });
+  });
+
+  // 1050 亿元 over 1000 亿元 is 5.0 % at current prices; with industrial prices down, the bureau's 7.0 % at comparable prices is right.
+  it('does not check a growth at comparable prices against the values', () => {
+    expect(one({ ...industry, growthBasis: 'COMPARABLE' }, { value: '1050', growth: '7' })).toMatchObject({ ok: true, figures: [{ value: '1050', growthPct: '7' }] });
+  });
+
+  it('keeps the check for a year-on-year growth', () => {
+    expect(one(industry, { value: '1050', growth: '7' })).toMatchObject({ ok: false, errors: [{ field: 'growth' }] });
+  });
+
+  it('asks to confirm a growth-only figure far from its past growth', () => {
+    const r = one(countyVa, { growth: '25', ...narrative });
+    expect(r).toEqual({
+      ok: false, errors: [],
+      outliers: [{ indicatorCode: 'CVA', message: '规上工业增加值 同比增长 25%，与近 4 期平均增速 6.1% 相差 18.9 个百分点，明显偏离历史水平，请核实；如确认无误，请填写说明后再次提交。' }],
+    });
+  });
+});

@@ -65,19 +65,23 @@ describe('a liaison officer fills the monthly collection card in the browser', (
     expect(indicators.length).toBeGreaterThan(0);
     const values = card.getByLabel(/^本期值/);
     const growths = card.getByLabel(/^同比增速/);
-    expect(await values.count()).toBe(indicators.length);
-    // Every indicator of a district is reported with its year-on-year growth, so the two lists pair up.
-    expect(indicators.every((ind) => ind.growthBasis === 'YOY')).toBe(true);
+    // The district's levels come with their year-on-year growth; its growth-only indicator (服务业生产指数,
+    // listed last) has a growth input and no value input.
+    const levels = indicators.filter((ind) => !ind.growthOnly);
+    expect(levels.every((ind) => ind.growthBasis === 'YOY')).toBe(true);
+    expect(indicators.slice(0, levels.length)).toEqual(levels);
+    expect(levels.length).toBeLessThan(indicators.length);
+    expect(await values.count()).toBe(levels.length);
     expect(await growths.count()).toBe(indicators.length);
     // The labels name the form fields the bot reads (v_<i>, g_<i> by position).
     for (let i = 0; i < indicators.length; i++) {
-      expect(await values.nth(i).getAttribute('name')).toBe(`v_${i}`);
+      if (i < levels.length) expect(await values.nth(i).getAttribute('name')).toBe(`v_${i}`);
       expect(await growths.nth(i).getAttribute('name')).toBe(`g_${i}`);
     }
 
     // First try: the first figure typed in words.
     for (let i = 0; i < indicators.length; i++) {
-      await values.nth(i).fill(i === 0 ? '一千' : valueAt(i));
+      if (i < levels.length) await values.nth(i).fill(i === 0 ? '一千' : valueAt(i));
       await growths.nth(i).fill(growthAt(i));
     }
     await card.getByRole('button', { name: '提交' }).click();
@@ -94,7 +98,7 @@ describe('a liaison officer fills the monthly collection card in the browser', (
     // Second try, once the warning has gone: every indicator filled with numbers.
     await warning.waitFor({ state: 'detached', timeout: 10_000 });
     for (let i = 0; i < indicators.length; i++) {
-      await values.nth(i).fill(valueAt(i));
+      if (i < levels.length) await values.nth(i).fill(valueAt(i));
       await growths.nth(i).fill(growthAt(i));
     }
     await card.getByRole('button', { name: '提交' }).click();
@@ -104,6 +108,10 @@ describe('a liaison officer fills the monthly collection card in the browser', (
     const receipt = await card.innerText();
     // '地区生产总值：1,200.50 亿元，同比 +9.5%'
     for (const [i, ind] of indicators.entries()) {
+      if (ind.growthOnly) {
+        expect(receipt).toContain(`${ind.name}：同比 +${growthAt(i)}%（可比价）`);
+        continue;
+      }
       const figure = Number(valueAt(i)).toLocaleString('en-US', { minimumFractionDigits: ind.decimals, maximumFractionDigits: ind.decimals });
       expect(receipt).toContain(`${ind.name}：${figure} ${ind.measureUnit}，同比 +${growthAt(i)}%`);
     }
@@ -114,7 +122,7 @@ describe('a liaison officer fills the monthly collection card in the browser', (
       include: { submission: true },
     });
     const stored = new Map(revisions.map((r) => [r.submission.indicatorId, [String(r.value), r.growthPct === null ? null : String(r.growthPct), r.revisionNo]]));
-    expect(stored).toEqual(new Map(indicators.map((ind, i) => [ind.id, [valueAt(i), growthAt(i), 1]])));
+    expect(stored).toEqual(new Map(indicators.map((ind, i) => [ind.id, [ind.growthOnly ? 'null' : valueAt(i), growthAt(i), 1]])));
     expect((await prisma.unitReport.findUniqueOrThrow({ where: { id: report.id } })).status).toBe('SUBMITTED');
     // Opened by hand and by the worker's own plan, the period still sent the liaison one card.
     expect(bot.sandbox.messages.toUser(liaison.openId).filter((m) => m.msgType === 'interactive').map((m) => m.messageId)).toEqual([

@@ -458,6 +458,7 @@ async function applyIndicators(tx: Tx, config: CityConfig, r: Reconciler, unitId
         measureUnit: ind.measure_unit,
         valueKind: upper<ValueKind>(ind.value_kind),
         growthBasis: upper<GrowthBasis>(ind.growth_basis),
+        growthOnly: ind.growth_only,
         frequency: upper<Frequency>(ind.frequency),
         direction: upper<Direction>(ind.direction),
         decimals: ind.decimals,

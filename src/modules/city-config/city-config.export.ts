@@ -220,6 +220,7 @@ async function exportIndicators(
     measure_unit: ind.measureUnit,
     value_kind: lower(ind.valueKind),
     growth_basis: lower(ind.growthBasis),
+    growth_only: ind.growthOnly,
     frequency: lower(ind.frequency),
     direction: lower(ind.direction),
     decimals: ind.decimals,

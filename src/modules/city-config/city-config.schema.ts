@@ -126,7 +126,7 @@ export const UNIT_KINDS = ['city', 'region', 'department', 'working_group', 'str
 export const ROLE_KINDS = ['liaison', 'backup_liaison', 'head', 'organiser'] as const;
 export const LEADER_RANKS = ['principal', 'deputy'] as const;
 export const VALUE_KINDS = ['cumulative', 'current'] as const;
-export const GROWTH_BASES = ['yoy', 'none'] as const;
+export const GROWTH_BASES = ['yoy', 'comparable', 'none'] as const;
 export const FREQUENCIES = ['weekly', 'monthly', 'quarterly'] as const;
 export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
 export const ESCALATION_TARGETS = ['head', 'leader', 'organiser'] as const;
@@ -221,7 +221,10 @@ export const indicatorSchema = strict({
   name: text,
   measure_unit: text,
   value_kind: z.enum(VALUE_KINDS),
+  /** yoy: growth from the values; comparable: growth at comparable prices (not checked against the values); none: no growth. */
   growth_basis: z.enum(GROWTH_BASES).default('yoy'),
+  /** Published as a growth rate only (no level): the card asks only 增速, nothing is summed for the parent. */
+  growth_only: z.boolean({ error: (iss) => expectedGot('true or false', iss.input) }).default(false),
   frequency: z.enum(FREQUENCIES),
   direction: z.enum(DIRECTIONS).default('higher_is_better'),
   decimals: intIn(0, 4, 'decimal places').default(2),
@@ -528,8 +531,29 @@ function checkLeaders(cfg: Sections, ctx: Ctx, idx: { units: CodeIndex; people: 
 function checkIndicators(cfg: Sections, ctx: Ctx, units: CodeIndex): void {
   cfg.indicators.forEach((ind, i) => {
     if (ind.lead !== undefined) checkRef(ctx, units, 'unit', ind.lead, ['indicators', i, 'lead']);
+    if (ind.growth_only && ind.growth_basis === 'none') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['indicators', i, 'growth_basis'],
+        message: `indicator "${ind.code}" is growth_only, so it needs a growth basis; expected yoy or comparable, got none`,
+      });
+    }
     for (const [unit, years] of Object.entries(ind.targets)) {
       checkRef(ctx, units, 'unit', unit, ['indicators', i, 'targets', unit]);
+      if (ind.growth_only) {
+        // No level is reported: a value target could never be compared with anything.
+        for (const [year, periods] of Object.entries(years)) {
+          for (const [key, t] of Object.entries(periods)) {
+            if (t !== undefined && typeof t !== 'number' && t.value !== undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['indicators', i, 'targets', unit, year, key],
+                message: `indicator "${ind.code}" is growth_only (no value is reported), so a value target is meaningless; expected a growth in percent such as 7.5`,
+              });
+            }
+          }
+        }
+      }
       if (ind.growth_basis !== 'none') continue;
       // Without a growth basis there is no growth to aim at: only absolute values make sense.
       for (const [year, periods] of Object.entries(years)) {

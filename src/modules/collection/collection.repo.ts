@@ -45,7 +45,8 @@ export interface FigureInForce {
   indicatorId: string;
   submissionId: string;
   revisionNo: number;
-  value: string;
+  /** Null for a growth-only indicator. */
+  value: string | null;
   growthPct: string | null;
   problems: string | null;
   forecast: string | null;
@@ -109,6 +110,11 @@ const HISTORY = 12;
 // The formatters live in shared/numbers.ts; re-exported for the callers that import them from here.
 export { formatValue, formatGrowth };
 
+/** A figure's level with its unit; a growth-only figure has none and says so. */
+export const formatLevel = (v: string | null, decimals: number, measureUnit: string): string =>
+  v === null ? GROWTH_ONLY_LEVEL : `${formatValue(v, decimals)} ${measureUnit}`;
+export const GROWTH_ONLY_LEVEL = '只报增速';
+
 /** Everything the card and the validation need for one unit's report, in a handful of queries. */
 export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContexts> {
   const { cycle, period, unit } = b;
@@ -151,18 +157,18 @@ export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContext
       measureUnit: ind.measureUnit,
       valueKind: ind.valueKind,
       growthBasis: ind.growthBasis,
+      growthOnly: ind.growthOnly,
       direction: ind.direction,
       decimals: ind.decimals,
       previous: prev ? { periodLabel: prevLabel, value: prev.value, growthPct: prev.growthPct, sameYear } : null,
-      lastYear: ly ? { value: ly.value } : null,
+      lastYear: ly?.value ? { value: ly.value } : null,
       targetGrowthPct: target,
       cityAverageGrowthPct: avg,
       history,
     });
     display.set(ind.code, {
-      last: prev
-        ? `上期 ${formatValue(prev.value, ind.decimals)} ${ind.measureUnit}${prev.growthPct !== null ? ` · 同比 ${formatGrowth(prev.growthPct)}` : ''}`
-        : null,
+      last: !prev ? null : prev.value === null ? (prev.growthPct !== null ? `上期同比 ${formatGrowth(prev.growthPct)}` : null)
+        : `上期 ${formatValue(prev.value, ind.decimals)} ${ind.measureUnit}${prev.growthPct !== null ? ` · 同比 ${formatGrowth(prev.growthPct)}` : ''}`,
       target: target !== null ? `目标 ${formatGrowth(target)}` : null,
       cityAverage: avg !== null ? `上期平均 ${formatGrowth(avg)}` : null,
     });

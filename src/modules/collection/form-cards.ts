@@ -8,7 +8,7 @@ import { collectionReceiptCard } from '../../../cards/collection-status.ts';
 import type { Card } from '../../../cards/card.ts';
 import { periodLabel } from './schedule.ts';
 import { plainValue } from '../shared/numbers.ts';
-import { loadReport, unitContexts, formatValue, formatGrowth, type ReportBundle, type UnitContexts } from './collection.repo.ts';
+import { loadReport, unitContexts, formatLevel, formatGrowth, type ReportBundle, type UnitContexts } from './collection.repo.ts';
 import { dueTextOf } from './deadlines.ts';
 import type { RawEntry } from './validate.ts';
 
@@ -71,7 +71,7 @@ export function formCard(
       ...(cur
         ? {
             // As the person would type them: the indicator's decimals, not the column's scale ('14095656.0000').
-            value: plainValue(cur.value, c.decimals),
+            ...(cur.value !== null ? { value: plainValue(cur.value, c.decimals) } : {}),
             ...(cur.growthPct !== null ? { growth: String(Number(cur.growthPct)) } : {}),
             ...(cur.problems ? { problems: cur.problems } : {}),
             ...(cur.forecast ? { forecast: cur.forecast } : {}),
@@ -85,6 +85,7 @@ export function formCard(
       measureUnit: c.measureUnit,
       valueKind: c.valueKind,
       growthBasis: c.growthBasis,
+      ...(c.growthOnly ? { growthOnly: true } : {}),
       last: d?.last ?? null,
       target: d?.target ?? null,
       cityAverage: d?.cityAverage ?? null,
@@ -152,9 +153,12 @@ export async function receiptCard(
     revisionNo: last?.revisionNo ?? 0,
     figures: rows.map((c) => {
       const f = ctx.current.get(c.code);
+      const comparable = c.growthBasis === 'COMPARABLE' ? '（可比价）' : '';
+      // A growth-only figure is its growth: the line reads 「同比 +6.2%（可比价）」.
+      if (f && f.value === null) return { name: c.name, value: `同比 ${formatGrowth(f.growthPct) ?? '—'}${comparable}`, growth: null, ...(changes.has(c.code) ? { changed: changes.get(c.code)! } : {}) };
       return {
         name: c.name,
-        value: f ? `${formatValue(f.value, c.decimals)} ${c.measureUnit}` : '未填报',
+        value: f ? formatLevel(f.value, c.decimals, c.measureUnit) : '未填报',
         growth: f ? formatGrowth(f.growthPct) : null,
         ...(changes.has(c.code) ? { changed: changes.get(c.code)! } : {}),
       };

@@ -296,7 +296,7 @@ export const exportPeriod: UseCase<Cmd<'report.export'>> = async (cmd, { tx, act
   );
   const submitted = reports.filter((r) => r.status === 'SUBMITTED').length;
   return {
-    replies: [noticeCard('报送汇总已导出', [`${cycle.name} ${label}：${reports.length} 个单位，已完成 ${submitted} 个。`, `共 ${rows.length} 行指标数据，${rows.filter((r) => r.value !== null).length} 行已填报。Excel 文件随后发送。`], 'green')],
+    replies: [noticeCard('报送汇总已导出', [`${cycle.name} ${label}：${reports.length} 个单位，已完成 ${submitted} 个。`, `共 ${rows.length} 行指标数据，${rows.filter((r) => r.revisionNo !== null).length} 行已填报。Excel 文件随后发送。`], 'green')],
     file: { fileName: `${cycle.name}-${period.periodKey}.xlsx`, bytes },
   };
 };

@@ -26,6 +26,9 @@ export interface StoreInput {
 export type Changes = Map<string, string>;
 
 const sameText = (a: string | null | undefined, b: string | null | undefined) => (a ?? null) === (b ?? null);
+/** Equal numbers, or both absent (a growth-only figure has no value). */
+const sameNumber = (a: Prisma.Decimal | null, b: string | null) => (a === null ? b === null : b !== null && a.equals(new Prisma.Decimal(b)));
+const pct = (g: Prisma.Decimal | string | null) => (g === null ? '—' : `${g.toString()}%`);
 
 /**
  * Writes a revision for each figure that differs from the one in force (never overwriting), one
@@ -39,6 +42,11 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
     include: { revisions: { orderBy: { revisionNo: 'desc' } } },
   });
   const byIndicator = new Map(inForce.map((x) => [x.indicatorId, x]));
+  // A growth-only indicator stores no level, whatever the source (a card, an official file) carried.
+  const growthOnly = new Set(
+    (await tx.indicator.findMany({ where: { id: { in: s.figures.map((f) => f.indicatorId) }, growthOnly: true }, select: { id: true } })).map((i) => i.id),
+  );
+  const figures = s.figures.map((f) => (growthOnly.has(f.indicatorId) && f.value !== null ? { ...f, value: null } : f));
   let reportRevisionId: string | null = null;
   if (s.vintage === 'FLASH') {
     const rev = await tx.reportRevision.create({
@@ -62,14 +70,14 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
   const newSubmissions: Prisma.SubmissionCreateManyInput[] = [];
   const revisions: Prisma.SubmissionRevisionCreateManyInput[] = [];
   const bumps: { id: string; no: number }[] = [];
-  for (const f of s.figures) {
+  for (const f of figures) {
     const sub = byIndicator.get(f.indicatorId);
     const current = sub?.revisions.find((r) => r.revisionNo === sub.currentRevisionNo);
     const same =
       current &&
       current.vintage === s.vintage &&
-      current.value.equals(new Prisma.Decimal(f.value)) &&
-      (current.growthPct === null ? f.growthPct === null : f.growthPct !== null && current.growthPct.equals(new Prisma.Decimal(f.growthPct))) &&
+      sameNumber(current.value, f.value) &&
+      sameNumber(current.growthPct, f.growthPct) &&
       sameText(current.problems, f.problems) &&
       sameText(current.forecast, f.forecast) &&
       sameText(current.measures, f.measures);
@@ -97,7 +105,9 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
       requestKey: `${s.requestKey}-${f.code}`,
       reportRevisionId,
     });
-    if (current && !current.value.equals(new Prisma.Decimal(f.value))) changes.set(f.code, `原 ${current.value.toString()} → ${f.value}`);
+    if (current && !sameNumber(current.value, f.value)) changes.set(f.code, `原 ${current.value?.toString() ?? '—'} → ${f.value ?? '—'}`);
+    // A growth-only figure changes by its growth: the receipt shows 「原 5.1% → 6.2%」.
+    else if (current && f.value === null && !sameNumber(current.growthPct, f.growthPct)) changes.set(f.code, `原 ${pct(current.growthPct)} → ${pct(f.growthPct)}`);
   }
   if (newSubmissions.length) await tx.submission.createMany({ data: newSubmissions });
   if (revisions.length) await tx.submissionRevision.createMany({ data: revisions });
@@ -134,7 +144,7 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
         page: s.page,
         onBehalf: s.onBehalf,
         vintage: s.vintage,
-        figures: s.figures.map((f) => ({ indicator: f.code, value: f.value, growth: f.growthPct })),
+        figures: figures.map((f) => ({ indicator: f.code, value: f.value, growth: f.growthPct })),
         ...(s.reason ? { reason: s.reason } : {}),
       },
     },

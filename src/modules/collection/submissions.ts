@@ -12,7 +12,7 @@ import { evaluateLater } from '../shared/results.ts';
 import { rankLater } from '../meetings/ranking.ts';
 import { isOrganiser, maySeeUnit, standingFor } from '../shared/roles.ts';
 import { periodLabel } from './schedule.ts';
-import { loadReport, unitContexts, formatValue, formatGrowth, figuresInForce, figureKey, type ReportBundle } from './collection.repo.ts';
+import { loadReport, unitContexts, formatLevel, formatGrowth, figuresInForce, figureKey, type ReportBundle } from './collection.repo.ts';
 import { currentSections, formCard, formCardsOf, modeOf, pageOf, receiptCard } from './form-cards.ts';
 import { storeFigures } from './revisions.ts';
 import { validatePage, type RawEntry, type ValidFigure } from './validate.ts';
@@ -168,8 +168,8 @@ async function requestLateEdit(
     const cur = uc.current.get(f.code);
     return {
       name: c.name,
-      from: cur ? `${formatValue(cur.value, c.decimals)} ${c.measureUnit}（${formatGrowth(cur.growthPct) ?? '—'}）` : '未填报',
-      to: `${formatValue(f.value, c.decimals)} ${c.measureUnit}（${formatGrowth(f.growthPct) ?? '—'}）`,
+      from: cur ? `${formatLevel(cur.value, c.decimals, c.measureUnit)}（${formatGrowth(cur.growthPct) ?? '—'}）` : '未填报',
+      to: `${formatLevel(f.value, c.decimals, c.measureUnit)}（${formatGrowth(f.growthPct) ?? '—'}）`,
     };
   });
   const req = await tx.editRequest.create({
@@ -258,7 +258,7 @@ export const decideEdit: UseCase<Cmd<'edit.decide'>> = async (cmd, ctx) => {
     requestedBy: req.requestedBy.name,
     requestedAt: beijingDateTime(req.createdAt),
     reason: req.reason,
-    changes: payload.figures.map((f) => ({ name: byCode.get(f.code)?.name ?? f.code, from: '—', to: f.value })),
+    changes: payload.figures.map((f) => ({ name: byCode.get(f.code)?.name ?? f.code, from: '—', to: f.value ?? `${formatGrowth(f.growthPct) ?? '—'}` })),
     status: status === 'APPROVED' ? 'approved' : status === 'REJECTED' ? 'rejected' : 'pending',
     ...(decidedBy ? { decidedBy } : {}),
   });

@@ -4,15 +4,20 @@ import { compareDecimals, normaliseDecimal, parseGrowth, parseValue } from './fi
 
 export interface IndicatorContext {
   indicatorId: string; code: string; name: string; measureUnit: string;
-  valueKind: 'CUMULATIVE' | 'CURRENT'; growthBasis: 'YOY' | 'NONE'; direction: 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER'; decimals: number;
-  /** The previous period's figure in force; sameYear says whether it is in the same calendar year (cumulative values restart each January). */
-  previous: { periodLabel: string; value: string; growthPct: string | null; sameYear: boolean } | null;
-  /** The same period a year earlier, for the growth consistency check. */
+  valueKind: 'CUMULATIVE' | 'CURRENT';
+  /** YOY: the growth must agree with the values; COMPARABLE (at comparable prices): it need not; NONE: no growth asked. */
+  growthBasis: 'YOY' | 'COMPARABLE' | 'NONE';
+  /** Only the growth is reported: no value is asked or stored. */
+  growthOnly?: boolean;
+  direction: 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER'; decimals: number;
+  /** The previous period's figure in force (value null for a growth-only figure); sameYear says whether it is in the same calendar year (cumulative values restart each January). */
+  previous: { periodLabel: string; value: string | null; growthPct: string | null; sameYear: boolean } | null;
+  /** The same period a year earlier, for the growth consistency check (null without a stored value). */
   lastYear: { value: string } | null;
   targetGrowthPct: string | null;
   cityAverageGrowthPct: string | null;
   /** Up to 12 recent figures in force, oldest first (for the "far from its history" check). */
-  history: { value: string; growthPct: string | null }[];
+  history: { value: string | null; growthPct: string | null }[];
 }
 
 export interface RawEntry { value?: string; growth?: string; problems?: string; forecast?: string; measures?: string }
@@ -35,7 +40,7 @@ export interface FieldError {
   message: string;
 }
 export interface Outlier { indicatorCode: string; message: string }
-export interface ValidFigure { indicatorId: string; code: string; value: string; growthPct: string | null; problems: string | null; forecast: string | null; measures: string | null }
+export interface ValidFigure { indicatorId: string; code: string; value: string | null; growthPct: string | null; problems: string | null; forecast: string | null; measures: string | null }
 
 export type PageValidation =
   | { ok: true; figures: ValidFigure[]; outliers: Outlier[] }
@@ -140,25 +145,25 @@ function increments(values: number[]): number[] {
 }
 
 /** What is far from the indicator's history, in words; empty when nothing is. */
-function outlierReasons(ind: IndicatorContext, value: string, growth: string | null, s: ValidationSettings): string[] {
+function outlierReasons(ind: IndicatorContext, value: string | null, growth: string | null, s: ValidationSettings): string[] {
   const reasons: string[] = [];
+  const prev = value === null ? null : ind.previous;
   const v = Number(value);
-  const prev = ind.previous;
-  if (ind.valueKind === 'CURRENT' && prev && Number(prev.value) > 0) {
+  if (ind.valueKind === 'CURRENT' && prev?.value && Number(prev.value) > 0) {
     const change = (v / Number(prev.value) - 1) * 100;
     if (Math.abs(change) > s.outlierChangePct + EPSILON) {
-      reasons.push(`本期 ${qty(value, ind.measureUnit)}，较上期 ${qty(prev.value, ind.measureUnit)}（${prev.periodLabel}）${changePhrase(change)}`);
+      reasons.push(`本期 ${qty(value!, ind.measureUnit)}，较上期 ${qty(prev.value, ind.measureUnit)}（${prev.periodLabel}）${changePhrase(change)}`);
     }
   }
-  if (ind.valueKind === 'CUMULATIVE' && prev) {
-    const past = increments(ind.history.map((h) => Number(h.value)).filter(Number.isFinite));
+  if (ind.valueKind === 'CUMULATIVE' && prev?.value) {
+    const past = increments(ind.history.flatMap((h) => (h.value === null ? [] : [Number(h.value)])).filter(Number.isFinite));
     const avg = past.length >= MIN_HISTORY ? mean(past) : 0;
     const increment = prev.sameYear ? v - Number(prev.value) : v;
     if (avg > 0 && increment >= 0) {
       const gap = (increment / avg - 1) * 100;
       if (Math.abs(gap) > s.outlierChangePct + EPSILON) {
         const more = gap > 0 ? `多 ${fmt(gap, 1)}%` : `少 ${fmt(-gap, 1)}%`;
-        reasons.push(`本期累计 ${qty(value, ind.measureUnit)}，当月新增 ${qty(fmt(increment, ind.decimals), ind.measureUnit)}，较近 ${past.length} 个月月均新增 ${qty(fmt(avg, ind.decimals), ind.measureUnit)}${more}`);
+        reasons.push(`本期累计 ${qty(value!, ind.measureUnit)}，当月新增 ${qty(fmt(increment, ind.decimals), ind.measureUnit)}，较近 ${past.length} 个月月均新增 ${qty(fmt(avg, ind.decimals), ind.measureUnit)}${more}`);
       }
     }
   }
@@ -207,18 +212,19 @@ export function validatePage(input: {
       if (long) own.push({ indicatorCode: ind.code, field, message: `${ind.name} ${long}` });
     }
 
-    const parsedValue = parseValue(entry.value ?? '', { measureUnit: ind.measureUnit, decimals: ind.decimals, label: `${ind.name} 本期值` });
-    if (!parsedValue.ok) own.push({ indicatorCode: ind.code, field: 'value', message: parsedValue.message });
+    // A growth-only indicator has no value field: whatever an old card sends there is ignored.
+    const parsedValue = ind.growthOnly ? null : parseValue(entry.value ?? '', { measureUnit: ind.measureUnit, decimals: ind.decimals, label: `${ind.name} 本期值` });
+    if (parsedValue && !parsedValue.ok) own.push({ indicatorCode: ind.code, field: 'value', message: parsedValue.message });
     let growth: string | null = null;
-    if (ind.growthBasis === 'YOY') {
+    if (ind.growthBasis !== 'NONE') {
       const parsedGrowth = parseGrowth(entry.growth ?? '', { label: `${ind.name} 同比增长` });
       if (parsedGrowth.ok) growth = parsedGrowth.value;
       else own.push({ indicatorCode: ind.code, field: 'growth', message: parsedGrowth.message });
     }
-    const value = parsedValue.ok ? parsedValue.value : null;
+    const value = parsedValue?.ok ? parsedValue.value : null;
 
     const prev = ind.previous;
-    if (value !== null && ind.valueKind === 'CUMULATIVE' && prev?.sameYear && compareDecimals(value, prev.value) < 0) {
+    if (value !== null && ind.valueKind === 'CUMULATIVE' && prev?.sameYear && prev.value !== null && compareDecimals(value, prev.value) < 0) {
       own.push({
         indicatorCode: ind.code, field: 'value',
         message: `${ind.name} 本期值：累计值不能小于上期累计值 ${qty(prev.value, ind.measureUnit)}（${prev.periodLabel}），请核对是否误填了当月值。`,
@@ -228,7 +234,8 @@ export function validatePage(input: {
     // A value already refused would make the growth check repeat the same mistake in other words.
     const valueRefused = own.some((e) => e.field === 'value');
     const lastYear = ind.lastYear ? Number(ind.lastYear.value) : NaN;
-    if (value !== null && !valueRefused && growth !== null && lastYear > 0) {
+    // Only a year-on-year growth follows from the values; one at comparable prices removes the price change.
+    if (ind.growthBasis === 'YOY' && value !== null && !valueRefused && growth !== null && lastYear > 0) {
       const implied = (Number(value) / lastYear - 1) * 100;
       if (Math.abs(implied - Number(growth)) > s.growthTolerancePp + EPSILON) {
         own.push({
@@ -245,7 +252,7 @@ export function validatePage(input: {
     }
 
     errors.push(...own);
-    if (own.length > 0 || value === null) continue;
+    if (own.length > 0 || (value === null && !ind.growthOnly)) continue;
 
     // Only figures without errors are checked against history: a fix may change the picture.
     const reasons = outlierReasons(ind, value, growth, s);

@@ -55,7 +55,8 @@ export interface HistoryRow {
   period: string;
   unit: string;
   indicator: string;
-  value: string;
+  /** Null for a growth-only indicator. */
+  value: string | null;
   growthPct: string | null;
 }
 
@@ -70,9 +71,10 @@ export function parseHistoryCsv(text: string): HistoryRow[] {
     const [cycle, period, unit, indicator, value, growth] = line.split(',').map((f) => f.trim());
     const where = `demo history line ${i + 2}`;
     if (!cycle || !unit || !indicator || !period || !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new Error(`${where}: bad row "${line}"`);
-    if (!value || !NUMBER_RE.test(value)) throw new Error(`${where}: expected a number as value, got "${value ?? ''}"`);
+    // A growth-only indicator's row has a growth and no value.
+    if (value ? !NUMBER_RE.test(value) : !growth) throw new Error(`${where}: expected a number as value, got "${value ?? ''}"`);
     if (growth && !NUMBER_RE.test(growth)) throw new Error(`${where}: expected a number as growth_pct, got "${growth}"`);
-    return { cycle, period, unit, indicator, value, growthPct: growth || null };
+    return { cycle, period, unit, indicator, value: value || null, growthPct: growth || null };
   });
 }
 

@@ -16,9 +16,9 @@ import { beijingDateOf } from '../calendar/work-calendar.ts';
 import { overdueTaskCounts } from '../tasks/tasks.repo.ts';
 import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
-import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
+import { figuresInForce, figureKey, formatGrowth, formatLevel, formatValue, targetFor } from '../collection/collection.repo.ts';
 import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
-import { ADDITIVE, figureWords, memberTotals, shownOf, totalGrowth, unitFigure } from './parent-figures.ts';
+import { ADDITIVE, figureWords, summable, memberTotals, shownOf, totalGrowth, unitFigure } from './parent-figures.ts';
 import { applySticky, evaluateLight, MIN_PEERS, peerStats, r1, resolveRules, type Light, type LightInput, type PeerStats, type RuleConfig, type RuleKind, type ShownLight } from './rules.ts';
 
 type Db = PrismaClient | Tx;
@@ -218,7 +218,8 @@ export async function evaluateLights(
       const series = keys.map((k) => {
         const pid = periodIdOf.get(k);
         const f = pid ? figures.get(figureKey(pid, unitId, ind.id)) : undefined;
-        return { periodKey: k, growthPct: f?.growthPct === null || f?.growthPct === undefined ? null : Number(f.growthPct), value: f ? Number(f.value) : null };
+        // A growth-only figure has no value: its light comes from the growth alone.
+        return { periodKey: k, growthPct: f?.growthPct === null || f?.growthPct === undefined ? null : Number(f.growthPct), value: f?.value === null || f?.value === undefined ? null : Number(f.value) };
       });
       const current = figures.get(figureKey(period.id, unitId, ind.id));
       const target = targetFor(targets, ind.id, unitId, cycle.frequency, period.periodKey);
@@ -290,7 +291,7 @@ export async function evaluateLights(
    */
   async function aggregateOf(row: GroupRow, ind: Indicator, parent: Unit | undefined): Promise<(LightInput & { note: string }) | null> {
     const members = row.units;
-    if (!parent || members.length < 2 || ind.growthBasis !== 'YOY' || !ADDITIVE.test(ind.measureUnit)) return null;
+    if (!parent || members.length < 2 || !summable(ind)) return null;
     // A parent that reports the indicator itself (a zone over its working groups) keeps its own light.
     if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
     if (!row.reported.every(Boolean)) return null;

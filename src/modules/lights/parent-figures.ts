@@ -2,7 +2,7 @@
 // total of its members (only once every member has reported), with the growth of that total.
 import type { Indicator, ReportingCycle } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
-import { figuresInForce, figureKey, type FigureInForce } from '../collection/collection.repo.ts';
+import { figuresInForce, figureKey, GROWTH_ONLY_LEVEL, type FigureInForce } from '../collection/collection.repo.ts';
 import { lastYearKey } from '../collection/schedule.ts';
 import { formatGrowth, formatValue } from '../shared/numbers.ts';
 
@@ -11,9 +11,13 @@ type Db = PrismaClient | Tx;
 /** Units whose values add up (a total for the parent makes sense); rates and prices do not. */
 export const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
 
-/** Whether a parent's figure of this indicator can be its members' total. */
-export function summable(ind: Pick<Indicator, 'growthBasis' | 'measureUnit'>): boolean {
-  return ind.growthBasis === 'YOY' && ADDITIVE.test(ind.measureUnit);
+/**
+ * Whether the members' levels add up to a figure for the parent whose growth is Σ this year / Σ last year − 1:
+ * not for a growth-only indicator (no levels) nor for a growth at comparable prices (it removes the price
+ * change, which summed levels keep); those compare with the parent's own figure or the plain mean.
+ */
+export function summable(ind: Pick<Indicator, 'growthOnly' | 'growthBasis' | 'measureUnit'>): boolean {
+  return !ind.growthOnly && ind.growthBasis === 'YOY' && ADDITIVE.test(ind.measureUnit);
 }
 
 /** Growth of a total over last year's, in percent with one decimal; null without a positive base. */
@@ -76,7 +80,7 @@ export async function unitSeries(
   db: Db,
   cycle: Pick<ReportingCycle, 'id' | 'frequency'>,
   unitId: string,
-  ind: Pick<Indicator, 'id' | 'growthBasis' | 'measureUnit'>,
+  ind: Pick<Indicator, 'id' | 'growthBasis' | 'growthOnly' | 'measureUnit'>,
   keys: string[],
 ): Promise<Map<string, ShownFigure>> {
   const lyKeys = keys.map((k) => lastYearKey(cycle.frequency, k));
@@ -109,7 +113,7 @@ export async function unitFigure(
   db: Db,
   cycle: Pick<ReportingCycle, 'id' | 'frequency'>,
   unitId: string,
-  ind: Pick<Indicator, 'id' | 'growthBasis' | 'measureUnit'>,
+  ind: Pick<Indicator, 'id' | 'growthBasis' | 'growthOnly' | 'measureUnit'>,
   periodKey: string,
 ): Promise<ShownFigure | undefined> {
   return (await unitSeries(db, cycle, unitId, ind, [periodKey])).get(periodKey);
@@ -118,7 +122,7 @@ export async function unitFigure(
 /** As printed: '14,095,656 万元' with the indicator's decimals, '+3.2%'; '—' for what is missing. */
 export function figureWords(f: ShownFigure | undefined, ind: Pick<Indicator, 'decimals' | 'measureUnit'>): { value: string; growth: string } {
   return {
-    value: f && f.value !== null ? `${formatValue(f.value, ind.decimals)} ${ind.measureUnit}` : '—',
+    value: f && f.value !== null ? `${formatValue(f.value, ind.decimals)} ${ind.measureUnit}` : f && f.growthPct !== null ? GROWTH_ONLY_LEVEL : '—',
     growth: formatGrowth(f?.growthPct ?? null) ?? '—',
   };
 }

@@ -194,7 +194,7 @@ async function rankScopes(db: Db, period: ReportingPeriod & { cycle: { id: strin
       const f = figures.get(figureKey(period.id, u, ind.id));
       const m = f ? (ind.growthBasis === 'NONE' ? f.value : f.growthPct) : null;
       if (m !== null && m !== undefined) metrics.set(u, Number(m));
-      if (ind.growthBasis === 'YOY' && targetRows.length) {
+      if (ind.growthBasis !== 'NONE' && targetRows.length) {
         const t = targetFor(targetsOf.get(`${ind.id}|${u}`) ?? [], ind.id, u, period.cycle.frequency, period.periodKey);
         if (t !== null) targets.set(u, Number(t));
       }

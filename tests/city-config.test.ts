@@ -292,6 +292,16 @@ describe('applying the city file', () => {
     await apply(BASE);
   });
 
+  it('stores the aliases bureaus use for a unit, and an alias edit is an update', async () => {
+    const withAliases = BASE.replace('{ code: county-a, name: 甲县, kind: region, parent: city }', '{ code: county-a, name: 甲县, aliases: [ 甲县经开区, 甲县经济技术开发区 ], kind: region, parent: city }');
+    expect((await apply(withAliases)).updated.units).toBe(1);
+    expect((await prisma.unit.findUniqueOrThrow({ where: { code: 'county-a' } })).aliases).toEqual(['甲县经开区', '甲县经济技术开发区']);
+    expect((await exportCityConfig(prisma)).units.find((u) => u.code === 'county-a')?.aliases).toEqual(['甲县经开区', '甲县经济技术开发区']);
+    expect((await apply(withAliases)).changed).toBe(false);
+    await apply(BASE);
+    expect((await prisma.unit.findUniqueOrThrow({ where: { code: 'county-a' } })).aliases).toEqual([]);
+  });
+
   it('moves an open_id from one person to another without a unique clash', async () => {
     const swapped = BASE.replace('open_id: ou_demo_li-lei', 'open_id: ou_tmp').replace('open_id: ou_demo_han-meimei', 'open_id: ou_demo_li-lei').replace('open_id: ou_tmp', 'open_id: ou_demo_han-meimei');
     const res = await apply(swapped);

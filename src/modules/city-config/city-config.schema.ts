@@ -136,6 +136,8 @@ export const unitSchema = strict({
   code: codeSchema,
   name: text,
   short_name: text.optional(),
+  /** Other names of the unit in bureaus' files (经开区 / 经济技术开发区). */
+  aliases: z.array(text).optional(),
   kind: z.enum(UNIT_KINDS),
   /** Code of the parent unit; the city has none. */
   parent: codeSchema.optional(),

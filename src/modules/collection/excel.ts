@@ -424,6 +424,14 @@ interface HeaderMap {
   wide: { indicator: string; value: FigureColumn | null; growth: FigureColumn | null }[];
 }
 
+/** A measure unit in brackets after a name ('(亿元)', '（%）'); '（当月）' says what is counted and stays. */
+const MEASURE_NOTE = /\((?:[^)]*(?:元|%|千瓦时|吨|人|户|个|辆|平方米|人次|家|亩|立方米)|单位[^)]*)\)/gu;
+
+/** The name without its measure unit, as NFKC text: '地区生产总值（亿元）' → '地区生产总值'. */
+export function withoutMeasureNote(text: string): string {
+  return text.normalize('NFKC').replace(MEASURE_NOTE, '').replace(/%/g, '').trim();
+}
+
 function normaliseHeader(text: string): string {
   return text
     .normalize('NFKC')
@@ -479,7 +487,7 @@ function buildHeader(r: number, top: string[], bottom: string[] | null): HeaderM
       const groupField = classify(group);
       if (isKey(groupField) || IGNORED_HEADER.test(normaliseHeader(group))) continue;
       const period = group && parsePeriodLabel(group) ? cleanName(group) : null;
-      const indicator = !group || isMeasure(groupField) || period ? null : cleanName(group);
+      const indicator = !group || isMeasure(groupField) || period ? null : cleanName(withoutMeasureNote(group));
       columns.push({ c, measure: lowerField, indicator, period, label: lower });
       continue;
     }
@@ -500,7 +508,8 @@ function buildHeader(r: number, top: string[], bottom: string[] | null): HeaderM
       columns.push({ c, measure: 'value', indicator: null, period: cleanName(label), label });
     } else if (!IGNORED_HEADER.test(n) && n) {
       const suffix = GROWTH_SUFFIX.exec(n);
-      const name = suffix && suffix.index > 0 ? cleanName(label.normalize('NFKC').replace(/\([^)]*\)|%/g, '').trim().replace(GROWTH_SUFFIX, '')) : cleanName(label);
+      const bare = cleanName(withoutMeasureNote(label));
+      const name = suffix && suffix.index > 0 ? bare.replace(GROWTH_SUFFIX, '').trim() : bare;
       columns.push({ c, measure: suffix && suffix.index > 0 ? 'growth' : 'value', indicator: name, period: null, label });
       lastWide = name;
       continue;

@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Actor } from '../people/people.service.ts';
 import type { Card } from '../../../cards/card.ts';
 import { noticeCard } from '../../../cards/collection-admin.ts';
-import { parseOfficialFile, ImportFileError, type ImportIssue, type OfficialRow } from './excel.ts';
+import { parseOfficialFile, ImportFileError, withoutMeasureNote, type ImportIssue, type OfficialRow } from './excel.ts';
 import { isPeriodKey, lastYearKey, periodLabel } from './schedule.ts';
 import { figureKey, figuresInForce } from './collection.repo.ts';
 import { storeFigures } from './revisions.ts';
@@ -30,7 +30,7 @@ const PARENT_WORDS = new Set(['全市', '全省', '全县', '全区', '全州', 
 
 /** Names compared as officials read them: NFKC on both sides, no spaces (bureaus pad 鞍 东 区). */
 export const nameKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-const withoutNotes = (s: string) => nameKey(s).replace(/\([^)]*\)/g, '');
+const withoutNotes = (s: string) => nameKey(withoutMeasureNote(s));
 
 interface Planned {
   rowNo: number;

@@ -222,6 +222,22 @@ describe('validation of the city file', () => {
     ]);
   });
 
+  it('refuses an alias that is another unit’s name or alias', () => {
+    const clash = BASE.replace('{ code: county-a, name: 甲县, kind: region, parent: city }', '{ code: county-a, name: 甲县, aliases: [ 测试局, 甲县开发区 ], kind: region, parent: city }').replace(
+      '{ code: dept-a, name: 测试局, kind: department, parent: city }',
+      '{ code: dept-a, name: 测试局, aliases: [ 甲县 开发区 ], kind: department, parent: city }',
+    );
+    let err: unknown;
+    try {
+      parseCityConfig(clash, 'city.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CityConfigError);
+    expect(String((err as Error).message)).toContain('alias "测试局" is also a name of unit "dept-a"');
+    expect(String((err as Error).message)).toContain('alias "甲县开发区" is also a name of unit "dept-a"');
+  });
+
   it('fills defaults an organiser may leave out', () => {
     const cfg = parseCityConfig(BASE, 'city.yaml');
     expect(cfg.indicators[0]).toMatchObject({ growth_basis: 'yoy', direction: 'higher_is_better', decimals: 2 });

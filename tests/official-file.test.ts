@@ -155,6 +155,12 @@ describe('tables as bureaus publish them', () => {
     ]);
   });
 
+  it('reads a long table with 本月 and 累计 side by side, keeping both', async () => {
+    const { rows, issues } = await parseOfficialFile(csv(['地区,指标,本月,,累计,', ',,绝对值,增长%,绝对值,增长%', '鞍东区,社会消费品零售总额,30.1,2.5,321.4,5.1', '鞍西区,社会消费品零售总额,28,x,300,4']), 'x.csv');
+    expect(issues).toEqual([{ rowNo: 4, message: '第 4 行：「本月增长%」不是数字：“x”' }]);
+    expect(rows).toEqual([{ rowNo: 3, unit: '鞍东区', indicator: '社会消费品零售总额', period: null, value: '30.1', growthPct: '2.5', cumulative: { value: '321.4', growthPct: '5.1' } }]);
+  });
+
   it('refuses a long row with neither value nor growth, naming the column', async () => {
     const { rows, issues } = await parseOfficialFile(csv(['地区,指标,绝对值,增长%', '鞍东区,地区生产总值,—,—']), 'x.csv');
     expect(rows).toEqual([]);

@@ -167,6 +167,12 @@ describe('official files as bureaus export them', () => {
     expect(await inForce('baishi-county', 'retail-sales')).toEqual(['30.2', '2.2', 'OFFICIAL']);
   });
 
+  it('a table with 本月 and 累计: a cumulative indicator takes the 累计 figures', async () => {
+    const csv = ['地区,指标,期别,本月,,累计,', ',,,绝对值,增长%,绝对值,增长%', '临江区,社会消费品零售总额,2026年11月,30.1,2.5,321.4,5.1', ''].join('\n');
+    expect((await importFile(Buffer.from(csv, 'utf8'), '本月累计.csv')).summary).toMatchObject({ imported: 1, failedRows: 0 });
+    expect(await inForce('linjiang-district', 'retail-sales')).toEqual(['321.4', '5.1', 'OFFICIAL']);
+  });
+
   it('a value without growth takes its growth from last year’s level when one is stored', async () => {
     const cycle = await prisma.reportingCycle.findUniqueOrThrow({ where: { code: 'monthly' } });
     const d = (s: string) => new Date(`${s}T00:00:00Z`);

@@ -49,6 +49,8 @@ export interface OfficialRow {
   /** Exact decimal string, e.g. '1234.5'; null when the file gives only the growth. */
   value: string | null;
   growthPct: string | null;
+  /** The same figures counted from January, when the table has both 本月 and 累计: a cumulative indicator takes these. */
+  cumulative?: { value: string | null; growthPct: string | null };
 }
 
 /** rowNo 0 concerns the whole file (e.g. no header row found). */
@@ -411,7 +413,13 @@ interface FigureColumn {
   indicator: string | null;
   period: string | null;
   label: string;
+  /** The label above it, normalised (本月, 累计, an indicator, a period); '' without one. */
+  group: string;
 }
+
+/** Groups of a long table that holds both the month's figures and those counted from January. */
+const CURRENT_GROUPS = new Set(['本月', '当月', '本月数']);
+const CUMULATIVE_GROUPS = new Set(['累计', '本年累计', '累计值', '累计数', '1-本月', '本月止累计']);
 
 interface HeaderMap {
   /** The first and last header row (0-based; two-line headers span two). */
@@ -420,7 +428,7 @@ interface HeaderMap {
   keys: Partial<Record<KeyField, number>>;
   labels: Partial<Record<Field, string>>;
   /** The long form's value and growth column; the wide form's pairs, by indicator. */
-  long: { value: FigureColumn | null; growth: FigureColumn | null } | null;
+  long: { value: FigureColumn | null; growth: FigureColumn | null; cumulative?: { value: FigureColumn | null; growth: FigureColumn | null } } | null;
   wide: { indicator: string; value: FigureColumn | null; growth: FigureColumn | null }[];
 }
 
@@ -488,7 +496,7 @@ function buildHeader(r: number, top: string[], bottom: string[] | null): HeaderM
       if (isKey(groupField) || IGNORED_HEADER.test(normaliseHeader(group))) continue;
       const period = group && parsePeriodLabel(group) ? cleanName(group) : null;
       const indicator = !group || isMeasure(groupField) || period ? null : cleanName(withoutMeasureNote(group));
-      columns.push({ c, measure: lowerField, indicator, period, label: lower });
+      columns.push({ c, measure: lowerField, indicator, period, label: lower, group: normaliseHeader(group) });
       continue;
     }
     const label = upper || lower;
@@ -502,15 +510,15 @@ function buildHeader(r: number, top: string[], bottom: string[] | null): HeaderM
       }
     } else if (isMeasure(field)) {
       // A bare 增长% after an indicator's column is that indicator's growth (one-line wide tables).
-      columns.push({ c, measure: field, indicator: field === 'growth' ? lastWide : null, period: null, label });
+      columns.push({ c, measure: field, indicator: field === 'growth' ? lastWide : null, period: null, label, group: '' });
       if (!labels[field]) labels[field] = label;
     } else if (parsePeriodLabel(label)) {
-      columns.push({ c, measure: 'value', indicator: null, period: cleanName(label), label });
+      columns.push({ c, measure: 'value', indicator: null, period: cleanName(label), label, group: '' });
     } else if (!IGNORED_HEADER.test(n) && n) {
       const suffix = GROWTH_SUFFIX.exec(n);
       const bare = cleanName(withoutMeasureNote(label));
       const name = suffix && suffix.index > 0 ? bare.replace(GROWTH_SUFFIX, '').trim() : bare;
-      columns.push({ c, measure: suffix && suffix.index > 0 ? 'growth' : 'value', indicator: name, period: null, label });
+      columns.push({ c, measure: suffix && suffix.index > 0 ? 'growth' : 'value', indicator: name, period: null, label, group: '' });
       lastWide = name;
       continue;
     }
@@ -521,6 +529,11 @@ function buildHeader(r: number, top: string[], bottom: string[] | null): HeaderM
   const last = bottom ? r + 1 : r;
   if (keys.indicatorName !== undefined || keys.indicatorCode !== undefined) {
     const longCols = columns.filter((x) => x.indicator === null || !bottom);
+    // 本月 and 累计 side by side: the month's pair, and the cumulative one for cumulative indicators.
+    const pairIn = (groups: Set<string>) => ({ value: longCols.find((x) => x.measure === 'value' && groups.has(x.group)) ?? null, growth: longCols.find((x) => x.measure === 'growth' && groups.has(x.group)) ?? null });
+    const current = pairIn(CURRENT_GROUPS);
+    const cumulative = pairIn(CUMULATIVE_GROUPS);
+    if ((current.value || current.growth) && (cumulative.value || cumulative.growth)) return { first, last, keys, labels, long: { ...current, cumulative }, wide: [] };
     const value = longCols.find((x) => x.measure === 'value' && (x.indicator === null || x.period !== null)) ?? null;
     // The growth beside the value (the same group when the header has several).
     const growths = longCols.filter((x) => x.measure === 'growth');
@@ -754,14 +767,17 @@ function rowsFromGrid(grid: string[][], header: HeaderMap, titlePeriod: string |
     const periodOf = (col: FigureColumn | null) => (rowPeriod ? cleanName(rowPeriod) : (col?.period ?? titlePeriod));
     const found: OfficialRow[] = [];
     if (header.long) {
-      const { value: vCol, growth: gCol } = header.long;
+      const { value: vCol, growth: gCol, cumulative: cum } = header.long;
       const indicator = cleanName(at(cells, 'indicatorCode') || at(cells, 'indicatorName'));
       if (!unit) problems.push(`「${label('unitName', label('unitCode', '单位'))}」为空`);
       if (!indicator) problems.push(`「${label('indicatorName', label('indicatorCode', '指标'))}」为空`);
-      const value = numberIn(cell(cells, vCol), vCol?.label ?? '本期值', problems);
-      const growthPct = numberIn(cell(cells, gCol), gCol?.label ?? '同比', problems);
-      if (value === null && growthPct === null && !problems.some((p) => p.includes('不是数字'))) problems.push(`「${vCol?.label ?? label('value', '本期值')}」为空`);
-      found.push({ rowNo, unit, indicator, period: periodOf(vCol ?? gCol), value, growthPct });
+      const named = (col: FigureColumn | null, fallback: string) => (col ? (cum && col.group ? `${col.group}${col.label}` : col.label) : fallback);
+      const value = numberIn(cell(cells, vCol), named(vCol, '本期值'), problems);
+      const growthPct = numberIn(cell(cells, gCol), named(gCol, '同比'), problems);
+      const cumulative = cum ? { value: numberIn(cell(cells, cum.value), named(cum.value, '累计'), problems), growthPct: numberIn(cell(cells, cum.growth), named(cum.growth, '累计增长'), problems) } : null;
+      const empty = value === null && growthPct === null && (!cumulative || (cumulative.value === null && cumulative.growthPct === null));
+      if (empty && !problems.some((p) => p.includes('不是数字'))) problems.push(`「${named(vCol, label('value', '本期值'))}」为空`);
+      found.push({ rowNo, unit, indicator, period: periodOf(vCol ?? gCol), value, growthPct, ...(cumulative ? { cumulative } : {}) });
     } else {
       // A wide row: one figure per indicator; an indicator left blank (—) is not published for the unit.
       for (const pair of header.wide) {

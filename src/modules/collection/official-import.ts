@@ -176,9 +176,11 @@ export async function importOfficial(
         problems.push(period);
         continue;
       }
+      // A table with 本月 and 累计: a cumulative indicator takes the 累计 pair.
+      const figure = row.cumulative && ind.valueKind === 'CUMULATIVE' ? row.cumulative : row;
       // A growth-only indicator has no level: a value in the file is not stored.
-      const value = growthOnly(ind) ? null : row.value;
-      if (value === null && row.growthPct === null) {
+      const value = growthOnly(ind) ? null : figure.value;
+      if (value === null && figure.growthPct === null) {
         problems.push(`「${ind.name}」只报增速，该行没有增速`);
         continue;
       }
@@ -190,7 +192,7 @@ export async function importOfficial(
         problems.push(`「${ind.name}」只报增速，但系统尚不能保存没有本期值的数据，请联系管理员`);
         continue;
       }
-      figures.push({ rowNo, unit, ind, cycle: where.cycle, period, assigned: where.assigned, value, growthPct: row.growthPct, derived: false });
+      figures.push({ rowNo, unit, ind, cycle: where.cycle, period, assigned: where.assigned, value, growthPct: figure.growthPct, derived: false });
     }
     if (problems.length) {
       for (const p of problems) summary.issues.push({ rowNo, message: `第 ${rowNo} 行：${p}` });

@@ -148,7 +148,7 @@ describe('official files as bureaus export them', () => {
     expect(again.summary).toMatchObject({ imported: 0, unchanged: 6 });
   });
 
-  it('a long GB18030 CSV: header synonyms, a full-width name, 1-11月 with the year of the title, an unreadable period', async () => {
+  it('a long GB18030 CSV: header synonyms, a full-width name, 规上 for 规模以上, 1-11月 with the year of the title, an unreadable period', async () => {
     await prisma.indicator.update({ where: { code: 'fai' }, data: { name: '固定资产投资(不含农户)' } });
     const text = [
       '2026年各县区主要指标,,,,',
@@ -158,13 +158,16 @@ describe('official files as bureaus export them', () => {
       '白石县,一般公共预算收入,2026年11月,6.6,0.5',
       '白石县,社会消费品零售总额,1-13月,1,1',
       '白石县,社会消费品零售总额,2026年1-11月,30.2,2.2',
+      '白石县,规上工业增加值,2026年11月,40.5,6.1',
       '',
     ].join('\r\n');
     const { summary } = await importFile(iconv.encode(text, 'gb18030'), '县区.csv');
-    expect(summary).toMatchObject({ imported: 4, failedRows: 1 });
+    expect(summary).toMatchObject({ imported: 5, failedRows: 1 });
     expect(summary!.issues).toEqual([{ rowNo: 6, message: '第 6 行：看不懂报告期「1-13月」，请写成 2026年1-10月、10月、2026-10 或 一季度' }]);
     expect(await inForce('songling-county', 'fai')).toEqual(['55.5', '-3', 'OFFICIAL']);
     expect(await inForce('baishi-county', 'retail-sales')).toEqual(['30.2', '2.2', 'OFFICIAL']);
+    // 规上 is how bureaus shorten 规模以上.
+    expect(await inForce('baishi-county', 'industrial-va')).toEqual(['40.5', '6.1', 'OFFICIAL']);
   });
 
   it('a table with 本月 and 累计: a cumulative indicator takes the 累计 figures', async () => {

@@ -30,7 +30,9 @@ const PARENT_WORDS = new Set(['全市', '全省', '全县', '全区', '全州', 
 
 /** Names compared as officials read them: NFKC on both sides, no spaces (bureaus pad 鞍 东 区). */
 export const nameKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-const withoutNotes = (s: string) => nameKey(withoutMeasureNote(s));
+/** Indicator names also as bureaus shorten them: 规模以上 = 规上, 限额以上 = 限上. */
+const indicatorKey = (s: string) => nameKey(s).replace(/规模以上/g, '规上').replace(/限额以上/g, '限上');
+const withoutNotes = (s: string) => indicatorKey(withoutMeasureNote(s));
 
 interface Planned {
   rowNo: number;
@@ -80,9 +82,9 @@ export async function importOfficial(
     for (const n of new Set([u.code, u.name, u.shortName, ...u.aliases].filter((x): x is string => !!x).map(nameKey))) unitsByName.set(n, [...(unitsByName.get(n) ?? []), u]);
   }
   const indicatorByName = new Map<string, Indicator>();
-  for (const i of indicators) for (const n of [i.code, i.name]) indicatorByName.set(nameKey(n), i);
+  for (const i of indicators) for (const n of [i.code, i.name]) indicatorByName.set(indicatorKey(n), i);
   for (const i of indicators) if (!indicatorByName.has(withoutNotes(i.name))) indicatorByName.set(withoutNotes(i.name), i);
-  const findIndicator = (s: string) => indicatorByName.get(nameKey(s)) ?? indicatorByName.get(withoutNotes(s));
+  const findIndicator = (s: string) => indicatorByName.get(indicatorKey(s)) ?? indicatorByName.get(withoutNotes(s));
 
   // The parent of the file (全市 / 合计): the unit above the units the file names.
   const votes = new Map<string, number>();

@@ -170,6 +170,17 @@ describe('official files as bureaus export them', () => {
     expect(await inForce('baishi-county', 'industrial-va')).toEqual(['40.5', '6.1', 'OFFICIAL']);
   });
 
+  it('a wide table leaves out what a unit does not report, and the indicators the bot does not follow', async () => {
+    const csv = ['地区,地区生产总值(亿元),增长%,税收收入(亿元),增长%,工业用水量,增长%', '松岭县,88.2,4.9,8.8,1.0,3.3,0.2', ''].join('\n');
+    const { summary, card } = await importFile(Buffer.from(csv, 'utf8'), '宽表.csv');
+    expect(summary).toMatchObject({ imported: 1, failedRows: 0, issues: [] });
+    expect(await inForce('songling-county', 'gdp')).toEqual(['88.2', '4.9', 'OFFICIAL']);
+    expect(await inForce('songling-county', 'tax-revenue')).toBeNull();
+    const text = cardText(card);
+    expect(text).toContain('以下数据不在各单位的报送范围内，未导入：松岭县「税收收入」');
+    expect(text).toContain('以下列不是本系统跟踪的指标，未导入：工业用水量');
+  });
+
   it('a table with 本月 and 累计: a cumulative indicator takes the 累计 figures', async () => {
     const csv = ['地区,指标,期别,本月,,累计,', ',,,绝对值,增长%,绝对值,增长%', '临江区,社会消费品零售总额,2026年11月,30.1,2.5,321.4,5.1', ''].join('\n');
     expect((await importFile(Buffer.from(csv, 'utf8'), '本月累计.csv')).summary).toMatchObject({ imported: 1, failedRows: 0 });

@@ -142,6 +142,7 @@ export async function importOfficial(
   const summary: ImportSummary = { imported: 0, unchanged: 0, issues: [...parsed.issues], failedRows: 0, periods: [], periodIds: [] };
   const unknownColumns = new Set(parsed.columns.filter((c) => !findIndicator(c)));
   const planned: Planned[] = [];
+  const notReported: string[] = [];
   const byRow = new Map<number, OfficialRow[]>();
   for (const row of parsed.rows) byRow.set(row.rowNo, [...(byRow.get(row.rowNo) ?? []), row]);
   for (const [rowNo, rows] of byRow) {
@@ -170,7 +171,9 @@ export async function importOfficial(
       }
       const where = await cycleOf(unit, ind);
       if (!where) {
-        problems.push(`${unit.name} 不报送「${ind.name}」`);
+        // A wide table publishes every indicator for every unit: one the unit does not report is left out.
+        if (parsed.columns.includes(row.indicator)) notReported.push(`${unit.shortName ?? unit.name}「${ind.name}」`);
+        else problems.push(`${unit.name} 不报送「${ind.name}」`);
         continue;
       }
       const period = await periodOf(row, where.cycle, ind);
@@ -258,7 +261,7 @@ export async function importOfficial(
     const label = periodLabel(p.cycle.frequency, p.period.periodKey);
     if (!summary.periods.includes(label)) summary.periods.push(label);
   }
-  return { summary, card: replyCard(file.fileName, summary, planned, [...unknownColumns]) };
+  return { summary, card: replyCard(file.fileName, summary, planned, [...unknownColumns], notReported) };
 }
 
 /** A value without growth: the growth from last year's level when one is stored (增速 = 本期 / 上年同期 − 1). */
@@ -279,7 +282,7 @@ async function deriveGrowth(db: PrismaClient, planned: Planned[]): Promise<void>
   }
 }
 
-function replyCard(fileName: string, s: ImportSummary, planned: Planned[], unknownColumns: string[]): Card {
+function replyCard(fileName: string, s: ImportSummary, planned: Planned[], unknownColumns: string[], notReported: string[]): Card {
   const lines = [
     `「${fileName}」：导入 ${s.imported} 条正式数据${s.unchanged ? `，${s.unchanged} 条此前已导入` : ''}${s.periods.length ? `（${s.periods.join('、')}）` : ''}。`,
     '正式数据取代快报数据作为现行数据，快报数据仍保留在修订记录中。',
@@ -289,6 +292,7 @@ function replyCard(fileName: string, s: ImportSummary, planned: Planned[], unkno
   const derived = planned.filter((p) => p.derived).length;
   if (derived) lines.push(`${derived} 条只有本期值，已按上年同期数计算增速。`);
   if (unknownColumns.length) lines.push(`以下列不是本系统跟踪的指标，未导入：${unknownColumns.slice(0, 10).join('、')}${unknownColumns.length > 10 ? ` 等 ${unknownColumns.length} 列` : ''}。`);
+  if (notReported.length) lines.push(`以下数据不在各单位的报送范围内，未导入：${notReported.slice(0, 10).join('、')}${notReported.length > 10 ? ` 等 ${notReported.length} 项` : ''}。`);
   if (s.issues.length) {
     lines.push(s.failedRows ? `有 ${s.failedRows} 行未能导入（其余各行已导入），数据不完整：` : '文件有误：');
     lines.push(...s.issues.slice(0, 10).map((i) => i.message));

@@ -178,6 +178,8 @@ export interface WarningDigestView {
   items: DigestItem[];
   /** Lights of this leader's domain that turned green again: their warnings are closed. */
   resolved: { indicatorName: string; unitName: string }[];
+  /** A caveat on the whole batch (figures imported incompletely), shown first. */
+  notice?: string;
 }
 
 /** Items with their own row and buttons (8 elements each: 20 rows stay well under Feishu's 200). */
@@ -225,6 +227,7 @@ export function warningDigestCard(view: WarningDigestView): Card {
     intro.push(`${escapeMd(view.leaderName)}，您分管领域本批没有新的黄色、红色预警。`);
   }
   const elements: CardElement[] = [markdown(intro.join('\n'))];
+  if (view.notice) elements.unshift(markdown(font('orange', `**${escapeMd(view.notice)}**`)));
 
   const listed = items.slice(0, MAX_DIGEST_ITEMS);
   (['RED', 'YELLOW'] as const).forEach((level) => {

@@ -62,7 +62,8 @@ export const JOBS = {
    */
   'lights.evaluate.v1': {
     queue: 'domain',
-    schema: z.object({ periodId: z.uuid(), indicatorIds: z.array(z.uuid()).optional(), unitIds: z.array(z.uuid()).optional(), batch: z.string().min(1) }),
+    // incompleteRows: rows of an official file not imported, said on the digest.
+    schema: z.object({ periodId: z.uuid(), indicatorIds: z.array(z.uuid()).optional(), unitIds: z.array(z.uuid()).optional(), batch: z.string().min(1), incompleteRows: z.number().int().positive().optional() }),
     opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
   },
   /**

@@ -140,8 +140,10 @@ export function collectionHandlers(deps: CollectionJobDeps) {
         content: card as unknown as Prisma.InputJsonValue,
       });
       await enqueueOutbound(deps.queues, [row.id]);
-      // The official vintage may change lights: evaluate the periods in full.
-      for (const periodId of summary?.periodIds ?? []) await enqueue(deps.queues, 'lights.evaluate.v1', { periodId, batch: `official-${p.messageId}-${periodId}` });
+      // Lights once the whole file is in (the official vintage may change them), each period in full;
+      // the digest says when rows of the file could not be imported.
+      const incomplete = summary?.failedRows ? { incompleteRows: summary.failedRows } : {};
+      for (const periodId of summary?.periodIds ?? []) await enqueue(deps.queues, 'lights.evaluate.v1', { periodId, batch: `official-${p.messageId}-${periodId}`, ...incomplete });
       for (const periodId of summary?.periodIds ?? []) await rankAgain(deps, periodId, `official-${p.messageId}`);
       return { imported: summary?.imported ?? 0 };
     },

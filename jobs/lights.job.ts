@@ -50,8 +50,8 @@ export function groupDedupId(g: GroupRef): string {
   return `lgrp-${g.periodId}-${g.parentId ?? 'none'}-${g.kind}`;
 }
 
-async function pushAndPlan(deps: LightsJobDeps, changes: LightChangeInfo[], batch: string) {
-  const pushed = await pushDigests(deps, changes, batch);
+async function pushAndPlan(deps: LightsJobDeps, changes: LightChangeInfo[], batch: string, opts: { incompleteRows?: number } = {}) {
+  const pushed = await pushDigests(deps, changes, batch, opts);
   await enqueueOutbound(deps.queues, pushed.outbound);
   const now = deps.clock.now();
   await planEscalations(deps.queues, pushed.escalations, now);
@@ -69,9 +69,9 @@ export async function planEscalations(queues: Queues, steps: { warningId: string
 }
 
 /** A whole period (close, official import, first start), at once; its peers become the memory of the period. */
-export async function runEvaluation(deps: LightsJobDeps, p: { periodId: string; indicatorIds?: string[]; unitIds?: string[]; batch: string }) {
+export async function runEvaluation(deps: LightsJobDeps, p: { periodId: string; indicatorIds?: string[]; unitIds?: string[]; batch: string; incompleteRows?: number }) {
   const { changes, memory } = await evaluateLights(deps, p);
-  const pushed = await pushAndPlan(deps, changes, p.batch);
+  const pushed = await pushAndPlan(deps, changes, p.batch, p.incompleteRows ? { incompleteRows: p.incompleteRows } : {});
   const k = keysOf(deps);
   const fields = Object.entries(memory).flatMap(([f, m]) => [f, JSON.stringify(m)]);
   if (fields.length) await k.redis.multi().hset(k.memory(p.periodId), ...fields).expire(k.memory(p.periodId), MEMORY_TTL_S).exec();

@@ -94,6 +94,13 @@ describe('warning digest card', () => {
     expect(renderCard(c)).toContain('未阅 · 再次提醒');
   });
 
+  it('says first when the figures of an official import are incomplete', () => {
+    const c = warningDigestCard({ ...digest, notice: '本次导入有 2 行未能导入，数据不完整' });
+    expect(markdownTexts(c)[0]).toBe("<font color='orange'>**本次导入有 2 行未能导入，数据不完整**</font>");
+    expect(json(warningDigestCard(digest).body)).not.toContain('数据不完整');
+    expectValidForFeishu(c);
+  });
+
   it('lists at most 20 items with buttons and summarises the rest, within the limits for 200 items', () => {
     const many = Array.from({ length: 200 }, (_, i) => item({
       // UUID-sized ids, every text long: the worst case for the 30 KB.

@@ -244,6 +244,22 @@ describe('validation of the city file', () => {
     ]);
   });
 
+  it('refuses an alias that is another unit’s name or alias', () => {
+    const clash = BASE.replace('{ code: county-a, name: 甲县, kind: region, parent: city }', '{ code: county-a, name: 甲县, aliases: [ 测试局, 甲县开发区 ], kind: region, parent: city }').replace(
+      '{ code: dept-a, name: 测试局, kind: department, parent: city }',
+      '{ code: dept-a, name: 测试局, aliases: [ 甲县 开发区 ], kind: department, parent: city }',
+    );
+    let err: unknown;
+    try {
+      parseCityConfig(clash, 'city.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CityConfigError);
+    expect(String((err as Error).message)).toContain('alias "测试局" is also a name of unit "dept-a"');
+    expect(String((err as Error).message)).toContain('alias "甲县开发区" is also a name of unit "dept-a"');
+  });
+
   it('fills defaults an organiser may leave out', () => {
     const cfg = parseCityConfig(BASE, 'city.yaml');
     expect(cfg.indicators[0]).toMatchObject({ growth_basis: 'yoy', growth_only: false, direction: 'higher_is_better', decimals: 2 });
@@ -312,6 +328,16 @@ describe('applying the city file', () => {
     expect(total(res.updated)).toBe(2);
     expect(total(res.created) + total(res.deactivated)).toBe(0);
     await apply(BASE);
+  });
+
+  it('stores the aliases bureaus use for a unit, and an alias edit is an update', async () => {
+    const withAliases = BASE.replace('{ code: county-a, name: 甲县, kind: region, parent: city }', '{ code: county-a, name: 甲县, aliases: [ 甲县经开区, 甲县经济技术开发区 ], kind: region, parent: city }');
+    expect((await apply(withAliases)).updated.units).toBe(1);
+    expect((await prisma.unit.findUniqueOrThrow({ where: { code: 'county-a' } })).aliases).toEqual(['甲县经开区', '甲县经济技术开发区']);
+    expect((await exportCityConfig(prisma)).units.find((u) => u.code === 'county-a')?.aliases).toEqual(['甲县经开区', '甲县经济技术开发区']);
+    expect((await apply(withAliases)).changed).toBe(false);
+    await apply(BASE);
+    expect((await prisma.unit.findUniqueOrThrow({ where: { code: 'county-a' } })).aliases).toEqual([]);
   });
 
   it('moves an open_id from one person to another without a unique clash', async () => {

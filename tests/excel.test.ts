@@ -183,7 +183,7 @@ describe('parseOfficialFile', () => {
   });
 
   it('reports bad rows by row number and keeps the good ones', async () => {
-    const text = ['单位,指标,本期值,同比增速(%)', '财政局,税收收入,一百,1', ',税收收入,5,1', '财政局,税收收入,,1', '财政局,税收收入,7,增长五', '财政局,税收收入,9.5,2'].join('\n');
+    const text = ['单位,指标,本期值,同比增速(%)', '财政局,税收收入,一百,1', ',税收收入,5,1', '财政局,税收收入,,', '财政局,税收收入,7,增长五', '财政局,税收收入,9.5,2', '财政局,税收收入,,1'].join('\n');
     const { rows, issues } = await parseOfficialFile(Buffer.from(text, 'utf8'), 'bad.csv');
     expect(issues).toEqual([
       { rowNo: 2, message: '第 2 行：「本期值」不是数字：“一百”' },
@@ -191,7 +191,11 @@ describe('parseOfficialFile', () => {
       { rowNo: 4, message: '第 4 行：「本期值」为空' },
       { rowNo: 5, message: '第 5 行：「同比增速(%)」不是数字：“增长五”' },
     ]);
-    expect(rows).toEqual([{ rowNo: 6, unit: '财政局', indicator: '税收收入', period: null, value: '9.5', growthPct: '2' }]);
+    // A growth without a value is read; whether it may be stored is the importer's to decide.
+    expect(rows).toEqual([
+      { rowNo: 6, unit: '财政局', indicator: '税收收入', period: null, value: '9.5', growthPct: '2' },
+      { rowNo: 7, unit: '财政局', indicator: '税收收入', period: null, value: null, growthPct: '1' },
+    ]);
   });
 
   it('says so when no header row is found, without throwing', async () => {

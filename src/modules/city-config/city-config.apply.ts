@@ -360,6 +360,7 @@ async function applyUnits(tx: Tx, config: CityConfig, r: Reconciler): Promise<Ma
         code: u.code,
         name: u.name,
         shortName: u.short_name ?? null,
+        aliases: u.aliases ?? [],
         kind: upper<UnitKind>(u.kind),
         sortOrder: sortOrder.get(u.code)!,
         parentId: u.parent ? need(ids, u.parent, 'unit') : null,

@@ -47,6 +47,7 @@ export async function exportCityConfig(prisma: PrismaClient): Promise<CityConfig
         code: u.code,
         name: u.name,
         ...optional('short_name', u.shortName),
+        ...(u.aliases.length ? { aliases: u.aliases } : {}),
         kind: lower(u.kind),
         ...optional('parent', u.parentId ? unitCode.get(u.parentId) : null),
       }),

@@ -136,6 +136,8 @@ export const unitSchema = strict({
   code: codeSchema,
   name: text,
   short_name: text.optional(),
+  /** Other names of the unit in bureaus' files (经开区 / 经济技术开发区). */
+  aliases: z.array(text).optional(),
   kind: z.enum(UNIT_KINDS),
   /** Code of the parent unit; the city has none. */
   parent: codeSchema.optional(),
@@ -439,6 +441,23 @@ function checkRef(ctx: Ctx, index: CodeIndex, what: string, code: string, path: 
   }
 }
 
+/** An alias names one unit only: an official file's row must not fit two units. */
+function checkAliases(cfg: Sections, ctx: Ctx): void {
+  // Compared as the import compares names: NFKC, without spaces.
+  const key = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const owner = new Map<string, string>();
+  for (const u of cfg.units) for (const n of [u.code, u.name, u.short_name]) if (n && !owner.has(key(n))) owner.set(key(n), u.code);
+  cfg.units.forEach((u, i) => {
+    (u.aliases ?? []).forEach((alias, j) => {
+      const other = owner.get(key(alias));
+      if (other !== undefined && other !== u.code) {
+        ctx.addIssue({ code: 'custom', path: ['units', i, 'aliases', j], message: `alias "${alias}" is also a name of unit "${other}"; an official file could not tell them apart` });
+      }
+      owner.set(key(alias), u.code);
+    });
+  });
+}
+
 /** The unit tree must be a forest: following parents from any unit never returns to it. */
 function checkUnitTree(cfg: Sections, ctx: Ctx): void {
   const parentOf = new Map(cfg.units.map((u) => [u.code, u.parent]));
@@ -481,6 +500,7 @@ function checkCrossReferences(cfg: Sections, ctx: Ctx): void {
     if (u.parent !== undefined) checkRef(ctx, units, 'unit', u.parent, ['units', i, 'parent']);
   });
   checkUnitTree(cfg, ctx);
+  checkAliases(cfg, ctx);
   checkPeople(cfg, ctx, units);
   checkLeaders(cfg, ctx, { units, people, indicators });
   checkIndicators(cfg, ctx, units);

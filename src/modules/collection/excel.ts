@@ -1,5 +1,6 @@
 // Excel in and out: the submissions workbook an office files, and official figures read from an uploaded .xlsx or .csv.
 import ExcelJS from 'exceljs';
+import { parsePeriodLabel, periodInText } from './period-label.ts';
 
 // ───────────── types ─────────────
 
@@ -45,9 +46,11 @@ export interface OfficialRow {
   /** Indicator code or name as typed. */
   indicator: string;
   period: string | null;
-  /** Exact decimal string, e.g. '1234.5'. */
-  value: string;
+  /** Exact decimal string, e.g. '1234.5'; null when the file gives only the growth. */
+  value: string | null;
   growthPct: string | null;
+  /** The same figures counted from January, when the table has both 本月 and 累计: a cumulative indicator takes these. */
+  cumulative?: { value: string | null; growthPct: string | null };
 }
 
 /** rowNo 0 concerns the whole file (e.g. no header row found). */
@@ -380,26 +383,61 @@ export async function buildSubmissionsWorkbook(meta: ExportMeta, rows: ExportRow
 
 // ───────────── import ─────────────
 
-type Field = 'unitCode' | 'unitName' | 'indicatorCode' | 'indicatorName' | 'period' | 'value' | 'growth';
+type KeyField = 'unitCode' | 'unitName' | 'indicatorCode' | 'indicatorName' | 'period';
+type Measure = 'value' | 'growth';
+type Field = KeyField | Measure;
 
-// Header names after normalisation (NFKC, no spaces, parenthesised notes removed); earlier entries win.
+// Header names after normalisation (NFKC, no spaces, parenthesised notes and % removed); earlier entries win.
 const HEADER_NAMES: Record<Field, string[]> = {
-  unitName: ['单位', '单位名称', '责任单位', '填报单位'],
-  unitCode: ['单位代码', '单位编码'],
-  indicatorName: ['指标', '指标名称'],
+  unitName: ['单位', '单位名称', '责任单位', '填报单位', '地区', '地区名称', '区县', '县区', '县市区', '县', '区域', '地区别'],
+  unitCode: ['单位代码', '单位编码', '地区代码', '区划代码'],
+  indicatorName: ['指标', '指标名称', '项目', '指标项目'],
   indicatorCode: ['指标代码', '指标编码'],
-  period: ['期别', '月份', '报告期', '报告期别', '统计期'],
-  value: ['本期值', '数值', '累计值', '本期数'],
-  growth: ['同比', '同比增速', '增速', '同比增长', '比上年同期增长', '比同期增长', '增幅'],
+  period: ['期别', '月份', '报告期', '报告期别', '统计期', '时间'],
+  value: ['本期值', '数值', '累计值', '本期数', '绝对值', '本月', '累计', '本期', '当月', '本月数', '累计数', '总量', '本年累计', '1-本月', '本月止累计'],
+  growth: ['同比', '同比增速', '增速', '同比增长', '比上年同期增长', '比同期增长', '增幅', '增长', '±', '比上年同期±', '同比±', '增减', '比上年增长', '累计增长', '本月增长', '当月增长', '同比增减'],
 };
+/** A growth column named after its indicator: '规上工业增加值增速(%)'. */
+const GROWTH_SUFFIX = /(比上年同期增长|同比增长|同比增速|同比|增速|增长|增幅)$/u;
+/** Columns bureaus add that are no figure: places, notes, measure units. */
+const IGNORED_HEADER = /^(序号|计量单位|备注|说明)$|(位次|排位|排名|名次)$/u;
 const NULL_MARKS = new Set(['-', '--', '—', '——', '/', '…', '...', 'N/A', 'NA', '无']);
 const NOTE_PREFIX = /^(注|说明|备注|资料来源|数据来源|制表|填报|审核)/;
 const HEADER_SCAN_ROWS = 30;
 
+/** One figure column: its measure, and in a wide table its indicator; a period printed above it. */
+interface FigureColumn {
+  c: number;
+  measure: Measure;
+  /** The indicator named above the column (wide tables); null in the long form. */
+  indicator: string | null;
+  period: string | null;
+  label: string;
+  /** The label above it, normalised (本月, 累计, an indicator, a period); '' without one. */
+  group: string;
+}
+
+/** Groups of a long table that holds both the month's figures and those counted from January. */
+const CURRENT_GROUPS = new Set(['本月', '当月', '本月数']);
+const CUMULATIVE_GROUPS = new Set(['累计', '本年累计', '累计值', '累计数', '1-本月', '本月止累计']);
+
 interface HeaderMap {
-  rowIndex: number;
-  columns: Partial<Record<Field, number>>;
+  /** The first and last header row (0-based; two-line headers span two). */
+  first: number;
+  last: number;
+  keys: Partial<Record<KeyField, number>>;
   labels: Partial<Record<Field, string>>;
+  /** The long form's value and growth column; the wide form's pairs, by indicator. */
+  long: { value: FigureColumn | null; growth: FigureColumn | null; cumulative?: { value: FigureColumn | null; growth: FigureColumn | null } } | null;
+  wide: { indicator: string; value: FigureColumn | null; growth: FigureColumn | null }[];
+}
+
+/** A measure unit in brackets after a name ('(亿元)', '（%）'); '（当月）' says what is counted and stays. */
+const MEASURE_NOTE = /\((?:[^)]*(?:元|%|千瓦时|吨|人|户|个|辆|平方米|人次|家|亩|立方米)|单位[^)]*)\)/gu;
+
+/** The name without its measure unit, as NFKC text: '地区生产总值（亿元）' → '地区生产总值'. */
+export function withoutMeasureNote(text: string): string {
+  return text.normalize('NFKC').replace(MEASURE_NOTE, '').replace(/%/g, '').trim();
 }
 
 function normaliseHeader(text: string): string {
@@ -407,27 +445,119 @@ function normaliseHeader(text: string): string {
     .normalize('NFKC')
     .replace(/\s+/g, '')
     .replace(/\([^)]*\)|\[[^\]]*\]|【[^】]*】/g, '')
-    .replace(/[*:：]/g, '');
+    .replace(/[*:：%]/g, '');
+}
+
+function classify(label: string): Field | null {
+  const n = normaliseHeader(label);
+  if (!n) return null;
+  for (const field of Object.keys(HEADER_NAMES) as Field[]) if (HEADER_NAMES[field].includes(n)) return field;
+  return null;
+}
+
+const isKey = (f: Field | null): f is KeyField => f !== null && f !== 'value' && f !== 'growth';
+const isMeasure = (f: Field | null): f is Measure => f === 'value' || f === 'growth';
+
+/**
+ * The header at row r: one line, or two as bureaus print them (the indicator or the period above, merged
+ * over its columns; 绝对值 / 增长% below). A column with no known name in a one-line header without an
+ * indicator column is an indicator of a wide table (its growth: the 增长% column after it, or its name
+ * ending in 增速).
+ */
+function headerAt(grid: string[][], r: number): HeaderMap | null {
+  const top = grid[r] ?? [];
+  const bottom = grid[r + 1];
+  if (bottom && bottom.some((cell) => isMeasure(classify(cell)))) {
+    const two = buildHeader(r, top, bottom);
+    if (two) return two;
+  }
+  return buildHeader(r, top, null);
+}
+
+function buildHeader(r: number, top: string[], bottom: string[] | null): HeaderMap | null {
+  const keys: Partial<Record<KeyField, number>> = {};
+  const labels: Partial<Record<Field, string>> = {};
+  const columns: FigureColumn[] = [];
+  const width = Math.max(top.length, bottom?.length ?? 0);
+  let span = '';
+  let lastWide: string | null = null;
+  for (let c = 0; c < width; c++) {
+    const upper = (top[c] ?? '').trim();
+    const lower = (bottom?.[c] ?? '').trim();
+    const lowerField = bottom ? classify(lower) : null;
+    if (bottom) {
+      // A label merged over several columns is read at its first one; it goes on while labels follow below.
+      if (upper) span = upper;
+      else if (!isMeasure(lowerField)) span = '';
+    }
+    if (bottom && isMeasure(lowerField)) {
+      const group = upper || span;
+      const groupField = classify(group);
+      if (isKey(groupField) || IGNORED_HEADER.test(normaliseHeader(group))) continue;
+      const period = group && parsePeriodLabel(group) ? cleanName(group) : null;
+      const indicator = !group || isMeasure(groupField) || period ? null : cleanName(withoutMeasureNote(group));
+      columns.push({ c, measure: lowerField, indicator, period, label: lower, group: normaliseHeader(group) });
+      continue;
+    }
+    const label = upper || lower;
+    if (!label) continue;
+    const field = classify(label);
+    const n = normaliseHeader(label);
+    if (isKey(field)) {
+      if (keys[field] === undefined) {
+        keys[field] = c;
+        labels[field] = label;
+      }
+    } else if (isMeasure(field)) {
+      // A bare 增长% after an indicator's column is that indicator's growth (one-line wide tables).
+      columns.push({ c, measure: field, indicator: field === 'growth' ? lastWide : null, period: null, label, group: '' });
+      if (!labels[field]) labels[field] = label;
+    } else if (parsePeriodLabel(label)) {
+      columns.push({ c, measure: 'value', indicator: null, period: cleanName(label), label, group: '' });
+    } else if (!IGNORED_HEADER.test(n) && n) {
+      const suffix = GROWTH_SUFFIX.exec(n);
+      const bare = cleanName(withoutMeasureNote(label));
+      const name = suffix && suffix.index > 0 ? bare.replace(GROWTH_SUFFIX, '').trim() : bare;
+      columns.push({ c, measure: suffix && suffix.index > 0 ? 'growth' : 'value', indicator: name, period: null, label, group: '' });
+      lastWide = name;
+      continue;
+    }
+    lastWide = null;
+  }
+  if (keys.unitName === undefined && keys.unitCode === undefined) return null;
+  const first = r;
+  const last = bottom ? r + 1 : r;
+  if (keys.indicatorName !== undefined || keys.indicatorCode !== undefined) {
+    const longCols = columns.filter((x) => x.indicator === null || !bottom);
+    // 本月 and 累计 side by side: the month's pair, and the cumulative one for cumulative indicators.
+    const pairIn = (groups: Set<string>) => ({ value: longCols.find((x) => x.measure === 'value' && groups.has(x.group)) ?? null, growth: longCols.find((x) => x.measure === 'growth' && groups.has(x.group)) ?? null });
+    const current = pairIn(CURRENT_GROUPS);
+    const cumulative = pairIn(CUMULATIVE_GROUPS);
+    if ((current.value || current.growth) && (cumulative.value || cumulative.growth)) return { first, last, keys, labels, long: { ...current, cumulative }, wide: [] };
+    const value = longCols.find((x) => x.measure === 'value' && (x.indicator === null || x.period !== null)) ?? null;
+    // The growth beside the value (the same group when the header has several).
+    const growths = longCols.filter((x) => x.measure === 'growth');
+    const growth = growths.find((x) => value && x.period === value.period) ?? growths.find((x) => x.period === null) ?? growths[0] ?? null;
+    if (!value && !growth) return null;
+    return { first, last, keys, labels, long: { value, growth }, wide: [] };
+  }
+  const wide = new Map<string, { indicator: string; value: FigureColumn | null; growth: FigureColumn | null }>();
+  for (const col of columns) {
+    if (col.indicator === null) continue;
+    const pair = wide.get(col.indicator) ?? { indicator: col.indicator, value: null, growth: null };
+    if (!pair[col.measure]) pair[col.measure] = col;
+    wide.set(col.indicator, pair);
+  }
+  if (!wide.size) return null;
+  // One line with a single unknown name is no wide table (a title or a data row).
+  if (!bottom && ![...wide.values()].some((p) => p.growth) && wide.size < 2) return null;
+  return { first, last, keys, labels, long: null, wide: [...wide.values()] };
 }
 
 function findHeader(grid: string[][]): HeaderMap | null {
   for (let r = 0; r < Math.min(grid.length, HEADER_SCAN_ROWS); r++) {
-    const cells = (grid[r] ?? []).map(normaliseHeader);
-    const columns: Partial<Record<Field, number>> = {};
-    const labels: Partial<Record<Field, string>> = {};
-    for (const field of Object.keys(HEADER_NAMES) as Field[]) {
-      for (const name of HEADER_NAMES[field]) {
-        const c = cells.indexOf(name);
-        if (c !== -1) {
-          columns[field] = c;
-          labels[field] = (grid[r]![c] ?? '').trim();
-          break;
-        }
-      }
-    }
-    const hasUnit = columns.unitCode !== undefined || columns.unitName !== undefined;
-    const hasIndicator = columns.indicatorCode !== undefined || columns.indicatorName !== undefined;
-    if (hasUnit && hasIndicator && columns.value !== undefined) return { rowIndex: r, columns, labels };
+    const h = headerAt(grid, r);
+    if (h) return h;
   }
   return null;
 }
@@ -597,67 +727,118 @@ function cleanName(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-function rowsFromGrid(grid: string[][], header: HeaderMap): { rows: OfficialRow[]; issues: ImportIssue[] } {
+/** A header row again (a table printed over several pages): its unit column holds a header name. */
+function repeatsHeader(cells: string[], header: HeaderMap): boolean {
+  const c = header.keys.unitName ?? header.keys.unitCode!;
+  const f = classify(cells[c] ?? '');
+  const filled = cells.filter((x) => x.trim() !== '');
+  return isKey(f) || (filled.length > 0 && filled.every((x) => classify(x) !== null || IGNORED_HEADER.test(normaliseHeader(x))));
+}
+
+function numberIn(raw: string, label: string, problems: string[]): string | null {
+  if (raw === '' || NULL_MARKS.has(raw)) return null;
+  const n = canonicalDecimal(raw);
+  if (n === null) problems.push(`「${label}」不是数字：“${raw}”`);
+  return n;
+}
+
+function rowsFromGrid(grid: string[][], header: HeaderMap, titlePeriod: string | null): { rows: OfficialRow[]; issues: ImportIssue[] } {
   const rows: OfficialRow[] = [];
   const issues: ImportIssue[] = [];
-  const { columns, labels } = header;
-  const at = (cells: string[], field: Field) => {
-    const c = columns[field];
+  const { keys, labels } = header;
+  const at = (cells: string[], field: KeyField) => {
+    const c = keys[field];
     return c === undefined ? '' : (cells[c] ?? '').trim();
   };
+  const cell = (cells: string[], col: FigureColumn | null) => (col ? (cells[col.c] ?? '').trim() : '');
   const label = (field: Field, fallback: string) => labels[field] || fallback;
 
-  for (let r = header.rowIndex + 1; r < grid.length; r++) {
+  for (let r = header.last + 1; r < grid.length; r++) {
     const cells = grid[r] ?? [];
     const filled = cells.map((c) => c.trim()).filter((c) => c !== '');
     if (filled.length === 0) continue;
     if (filled.length === 1 && NOTE_PREFIX.test(filled[0]!)) continue;
-    // A header repeated on a new printed page.
-    if (findHeader([cells])) continue;
+    if (repeatsHeader(cells, header)) continue;
 
     const rowNo = r + 1;
     const problems: string[] = [];
     const unit = cleanName(at(cells, 'unitCode') || at(cells, 'unitName'));
-    const indicator = cleanName(at(cells, 'indicatorCode') || at(cells, 'indicatorName'));
-    if (!unit) problems.push(`「${label('unitName', label('unitCode', '单位'))}」为空`);
-    if (!indicator) problems.push(`「${label('indicatorName', label('indicatorCode', '指标'))}」为空`);
-
-    const valueLabel = label('value', '本期值');
-    const rawValue = at(cells, 'value');
-    let value: string | null = null;
-    if (rawValue === '' || NULL_MARKS.has(rawValue)) problems.push(`「${valueLabel}」为空`);
-    else {
-      value = canonicalDecimal(rawValue);
-      if (value === null) problems.push(`「${valueLabel}」不是数字：“${rawValue}”`);
+    const rowPeriod = at(cells, 'period');
+    const periodOf = (col: FigureColumn | null) => (rowPeriod ? cleanName(rowPeriod) : (col?.period ?? titlePeriod));
+    const found: OfficialRow[] = [];
+    if (header.long) {
+      const { value: vCol, growth: gCol, cumulative: cum } = header.long;
+      const indicator = cleanName(at(cells, 'indicatorCode') || at(cells, 'indicatorName'));
+      if (!unit) problems.push(`「${label('unitName', label('unitCode', '单位'))}」为空`);
+      if (!indicator) problems.push(`「${label('indicatorName', label('indicatorCode', '指标'))}」为空`);
+      const named = (col: FigureColumn | null, fallback: string) => (col ? (cum && col.group ? `${col.group}${col.label}` : col.label) : fallback);
+      const value = numberIn(cell(cells, vCol), named(vCol, '本期值'), problems);
+      const growthPct = numberIn(cell(cells, gCol), named(gCol, '同比'), problems);
+      const cumulative = cum ? { value: numberIn(cell(cells, cum.value), named(cum.value, '累计'), problems), growthPct: numberIn(cell(cells, cum.growth), named(cum.growth, '累计增长'), problems) } : null;
+      const empty = value === null && growthPct === null && (!cumulative || (cumulative.value === null && cumulative.growthPct === null));
+      if (empty && !problems.some((p) => p.includes('不是数字'))) problems.push(`「${named(vCol, label('value', '本期值'))}」为空`);
+      found.push({ rowNo, unit, indicator, period: periodOf(vCol ?? gCol), value, growthPct, ...(cumulative ? { cumulative } : {}) });
+    } else {
+      // A wide row: one figure per indicator; an indicator left blank (—) is not published for the unit.
+      for (const pair of header.wide) {
+        const value = numberIn(cell(cells, pair.value), `${pair.indicator}${pair.value?.label && pair.value.label !== pair.indicator ? ` ${pair.value.label}` : ''}`, problems);
+        const growthPct = numberIn(cell(cells, pair.growth), `${pair.indicator} ${pair.growth?.label ?? ''}`.trim(), problems);
+        if (value === null && growthPct === null) continue;
+        found.push({ rowNo, unit, indicator: pair.indicator, period: periodOf(pair.value ?? pair.growth), value, growthPct });
+      }
+      // A section line (「其中：城区」) has no figure.
+      if (!found.length && !problems.length) continue;
+      if (!unit) problems.push(`「${label('unitName', label('unitCode', '单位'))}」为空`);
     }
-
-    const rawGrowth = at(cells, 'growth');
-    let growthPct: string | null = null;
-    if (rawGrowth !== '' && !NULL_MARKS.has(rawGrowth)) {
-      growthPct = canonicalDecimal(rawGrowth);
-      if (growthPct === null) problems.push(`「${label('growth', '同比')}」不是数字：“${rawGrowth}”`);
-    }
-
-    if (problems.length > 0 || value === null) {
+    if (problems.length > 0) {
       for (const p of problems) issues.push({ rowNo, message: `第 ${rowNo} 行：${p}` });
       continue;
     }
-    const period = at(cells, 'period');
-    rows.push({ rowNo, unit, indicator, period: period ? cleanName(period) : null, value, growthPct });
+    rows.push(...found);
   }
   return { rows, issues };
 }
 
-const NO_HEADER = '未找到表头：表格中需要有「单位」（或「单位名称」「单位代码」）、「指标」（或「指标名称」「指标代码」）和「本期值」（或「数值」「累计值」）列';
+const NO_HEADER =
+  '未找到表头：表格中需要有「单位」（或「地区」「单位名称」「区县」「单位代码」）列，以及「指标」列和「本期值」（或「绝对值」「本月」「累计」）、「增速」列；或者每个指标一组「绝对值」「增长%」列（指标名写在上一行）';
 
-/** Reads official figures (统计局 正式数据) from an .xlsx or .csv the organiser uploads: finds the header row by names (单位/单位名称/单位代码, 指标/指标名称/指标代码, 期别/月份/报告期 (optional), 本期值/数值/累计值, 同比/同比增速/增速(%)), tolerates a title row above it, full-width digits, '1,234.5', '%', blank rows; returns rows and per-row issues; never throws on bad content (throws only on an unreadable file, with a Chinese message). CSV: UTF-8 with or without BOM, and GB18030 (use TextDecoder('gb18030') when the bytes are not valid UTF-8). */
-export async function parseOfficialFile(bytes: Buffer, fileName: string): Promise<{ rows: OfficialRow[]; issues: ImportIssue[] }> {
+export interface OfficialFile {
+  rows: OfficialRow[];
+  issues: ImportIssue[];
+  /** Indicator names read from the header of a wide table (one column pair each). */
+  columns: string[];
+  /** The header's row number as Excel shows it (its first line). */
+  headerRowNo: number;
+  /** The year a title above the header names, for labels without one (1-3月). */
+  year: number | null;
+}
+
+/**
+ * Reads official figures (统计局 正式数据) from an .xlsx or .csv the organiser uploads: finds the header by
+ * its names (see HEADER_NAMES; one line or two), in the long form (a row per unit × indicator) or wide (a
+ * row per unit, a column pair per indicator); a title row may name the period (2017年1-3月). Full-width
+ * digits, '1,234.5', '%', blank rows and repeated headers are fine. Returns rows and per-row issues; a row
+ * with a bad cell gives issues and no figure. Throws only on an unreadable file (Chinese message).
+ * CSV: UTF-8 with or without BOM, UTF-16 with BOM, else GB18030.
+ */
+export async function parseOfficialFile(bytes: Buffer, fileName: string): Promise<OfficialFile> {
   if (bytes.length === 0) throw new ImportFileError('上传的文件是空的');
   const kind = sniff(bytes, fileName);
   const sheets = kind === 'xlsx' ? await readXlsx(bytes) : [parseCsvText(decodeCsvBytes(bytes))];
   for (const grid of sheets) {
     const header = findHeader(grid);
-    if (header) return rowsFromGrid(grid, header);
+    if (!header) continue;
+    let title: { label: string | null; year: number | null } = { label: null, year: null };
+    for (let r = 0; r < header.first && !title.label; r++) {
+      const found = periodInText((grid[r] ?? []).join(' '));
+      title = { label: found.label ?? title.label, year: found.year ?? title.year };
+    }
+    return {
+      ...rowsFromGrid(grid, header, title.label),
+      columns: header.wide.map((p) => p.indicator),
+      headerRowNo: header.first + 1,
+      year: title.year,
+    };
   }
-  return { rows: [], issues: [{ rowNo: 0, message: NO_HEADER }] };
+  return { rows: [], issues: [{ rowNo: 0, message: NO_HEADER }], columns: [], headerRowNo: 0, year: null };
 }

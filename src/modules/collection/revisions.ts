@@ -7,7 +7,8 @@ import { assignedIndicators, type ReportBundle } from './collection.repo.ts';
 import type { ValidFigure } from './validate.ts';
 
 export interface StoreInput {
-  bundle: ReportBundle;
+  /** Without a report: an official figure of a unit not assigned the indicator (the parent's 全市 row). */
+  bundle: ReportBundle | (Omit<ReportBundle, 'report'> & { report: null });
   figures: ValidFigure[];
   sections?: { enterpriseCoverage: string | null; keyWork: string | null };
   page: number;
@@ -49,6 +50,7 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
   const figures = s.figures.map((f) => (growthOnly.has(f.indicatorId) && f.value !== null ? { ...f, value: null } : f));
   let reportRevisionId: string | null = null;
   if (s.vintage === 'FLASH') {
+    if (!b.report) throw new Error('a flash figure needs its unit report');
     const rev = await tx.reportRevision.create({
       select: { id: true },
       data: {
@@ -117,27 +119,29 @@ export async function storeFigures(tx: Tx, s: StoreInput): Promise<Changes> {
         FROM unnest(${bumps.map((x) => x.id)}::uuid[], ${bumps.map((x) => x.no)}::int[]) AS v(id, no)
        WHERE s.id = v.id`;
   }
-  const assigned = s.assignedIds ?? (await assignedIndicators(tx, b.cycle.id, b.unit.id, b.period.periodKey)).map((i) => i.id);
-  const have = await tx.submission.count({ where: { periodId: b.period.id, unitId: b.unit.id, indicatorId: { in: assigned } } });
-  const complete = have >= assigned.length;
-  await tx.unitReport.update({
-    select: { id: true },
-    where: { id: b.report.id },
-    data: {
-      ...(complete ? { status: 'SUBMITTED' } : {}),
-      ...(s.vintage === 'FLASH'
-        ? { currentRevisionNo: b.report.currentRevisionNo + 1, lastSubmittedAt: s.now, ...(b.report.firstSubmittedAt ? {} : { firstSubmittedAt: s.now }) }
-        : {}),
-    },
-  });
+  if (b.report) {
+    const assigned = s.assignedIds ?? (await assignedIndicators(tx, b.cycle.id, b.unit.id, b.period.periodKey)).map((i) => i.id);
+    const have = await tx.submission.count({ where: { periodId: b.period.id, unitId: b.unit.id, indicatorId: { in: assigned } } });
+    const complete = have >= assigned.length;
+    await tx.unitReport.update({
+      select: { id: true },
+      where: { id: b.report.id },
+      data: {
+        ...(complete ? { status: 'SUBMITTED' } : {}),
+        ...(s.vintage === 'FLASH'
+          ? { currentRevisionNo: b.report.currentRevisionNo + 1, lastSubmittedAt: s.now, ...(b.report.firstSubmittedAt ? {} : { firstSubmittedAt: s.now }) }
+          : {}),
+      },
+    });
+  }
   await tx.auditLog.create({
     select: { id: true },
     data: {
       at: s.now,
       actorId: s.actorId,
       action: s.action,
-      entity: 'UnitReport',
-      entityId: b.report.id,
+      entity: b.report ? 'UnitReport' : 'Unit',
+      entityId: b.report ? b.report.id : b.unit.id,
       data: {
         period: b.period.periodKey,
         unit: b.unit.code,

@@ -16,9 +16,9 @@ import { beijingDateOf } from '../calendar/work-calendar.ts';
 import { overdueTaskCounts } from '../tasks/tasks.repo.ts';
 import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
-import { figuresInForce, figureKey, formatGrowth, formatLevel, formatValue, targetFor } from '../collection/collection.repo.ts';
+import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
 import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
-import { ADDITIVE, figureWords, summable, memberTotals, shownOf, totalGrowth, unitFigure } from './parent-figures.ts';
+import { figureWords, summable, memberTotals, shownOf, totalGrowth, unitFigure } from './parent-figures.ts';
 import { applySticky, evaluateLight, MIN_PEERS, peerStats, r1, resolveRules, type Light, type LightInput, type PeerStats, type RuleConfig, type RuleKind, type ShownLight } from './rules.ts';
 
 type Db = PrismaClient | Tx;
@@ -286,14 +286,19 @@ export async function evaluateLights(
   }
 
   /**
-   * The total of a group for its parent, from the members' values and last year's: only when every
-   * member has both. Summed in SQL, and only once every member has reported this period.
+   * The parent's figure in force: its own official figure (the bureau's 全市 row) when one is stored for
+   * the period — it wins over the members' sum, which seldom adds up to the published total — else the
+   * total of the group from the members' values and last year's, only when every member has both
+   * (summed in SQL, and only once every member has reported this period).
    */
   async function aggregateOf(row: GroupRow, ind: Indicator, parent: Unit | undefined): Promise<(LightInput & { note: string }) | null> {
     const members = row.units;
-    if (!parent || members.length < 2 || !summable(ind)) return null;
+    if (!parent) return null;
     // A parent that reports the indicator itself (a zone over its working groups) keeps its own light.
     if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
+    const published = await officialOf(parent, ind);
+    if (published) return published;
+    if (members.length < 2 || !summable(ind)) return null;
     if (!row.reported.every(Boolean)) return null;
     const sumOf = await memberTotals(db, periods.map((p) => p.id), ind.id, members);
     const total = (key: string) => {
@@ -322,6 +327,32 @@ export async function evaluateLights(
       vintage: official ? 'OFFICIAL' : 'FLASH',
       top: parent.parentId === null,
       note: `${members.length} 个单位汇总：本期 ${formatValue(String(now.value), ind.decimals)} ${ind.measureUnit}，同比 ${formatGrowth(String(now.growthPct))}`,
+    };
+  }
+
+  /** The parent's own official figures (imported from a bureau's file), when this period has one. */
+  async function officialOf(parent: Unit, ind: Indicator): Promise<(LightInput & { note: string }) | null> {
+    const own = await figuresInForce(db, periods.map((p) => p.id), [parent.id]);
+    const current = own.get(figureKey(period.id, parent.id, ind.id));
+    if (!current || current.vintage !== 'OFFICIAL' || (current.growthPct === null && ind.growthBasis !== 'NONE')) return null;
+    const series = keys.map((k) => {
+      const pid = periodIdOf.get(k);
+      const f = pid ? own.get(figureKey(pid, parent.id, ind.id)) : undefined;
+      return { periodKey: k, value: f?.value == null ? null : Number(f.value), growthPct: f?.growthPct == null ? null : Number(f.growthPct) };
+    });
+    const target = targetFor(targets, ind.id, parent.id, cycle.frequency, period.periodKey);
+    const growth = formatGrowth(current.growthPct);
+    return {
+      indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: ind.growthBasis === 'NONE' ? 'none' : 'yoy' },
+      unit: { code: parent.code, name: parent.shortName ?? parent.name },
+      periodKey: period.periodKey,
+      periodLabel: periodLabel(cycle.frequency, period.periodKey),
+      series,
+      targetPct: target === null ? null : Number(target),
+      siblings: [],
+      overdueTasks: 0,
+      vintage: 'OFFICIAL',
+      note: `正式数据：本期 ${current.value == null ? '—' : `${formatValue(current.value, ind.decimals)} ${ind.measureUnit}`}${growth ? `，同比 ${growth}` : ''}`,
     };
   }
 
@@ -425,7 +456,7 @@ export interface PushResult {
  * One digest per recipient for a batch of changes: the lights that got worse (green → yellow,
  * yellow → red) and those back to green; unchanged or improved-but-not-green lights send nothing.
  */
-export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], batch: string, opts: { repeat?: string[] } = {}): Promise<PushResult> {
+export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], batch: string, opts: { repeat?: string[]; incompleteRows?: number } = {}): Promise<PushResult> {
   const db = deps.prisma;
   const now = deps.clock.now();
   const ids = [...new Set([...changes.map((c) => c.warningId), ...(opts.repeat ?? [])])];
@@ -481,7 +512,14 @@ export async function pushDigests(deps: LightsDeps, changes: LightChangeInfo[], 
   const outbound = await db.$transaction(async (tx) => {
     const out: string[] = [];
     for (const [personId, e] of byPerson) {
-      const c: Card = warningDigestCard({ leaderName: e.name, batchLabel: `${label} · ${beijingDateTime(now)}`, items: e.items, resolved: e.resolved });
+      const c: Card = warningDigestCard({
+        leaderName: e.name,
+        batchLabel: `${label} · ${beijingDateTime(now)}`,
+        items: e.items,
+        resolved: e.resolved,
+        // Lights from an official file with rows left out stand on incomplete figures.
+        ...(opts.incompleteRows ? { notice: `本次导入有 ${opts.incompleteRows} 行未能导入，数据不完整` } : {}),
+      });
       const row = await addOutbound(tx, { kind: 'SEND', dedupeKey: `${batchKey}-${personId}`, receiveIdType: 'open_id', receiveId: e.openId, msgType: 'interactive', content: c as unknown as Prisma.InputJsonValue });
       if (row.created) out.push(row.id);
     }

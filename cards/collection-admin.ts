@@ -78,7 +78,12 @@ export function progressCard(view: ProgressView): Card {
 
   const elements: CardElement[] = [
     markdown(`**截止时间**：${escapeMd(view.dueText)}\u3000**应报单位**：${counts.total} 个`),
-    columnSet([stat('已报送', counts.submitted), stat('部分报送', counts.partly), stat('未报送', counts.missing), stat('逾期', counts.late)], { flexMode: 'bisect' }),
+    columnSet(
+      view.closedText === undefined
+        ? [stat('已报送', counts.submitted), stat('部分报送', counts.partly), stat('未报送', counts.missing), stat('逾期', counts.late)]
+        : [stat('已报送', counts.submitted), stat('部分报送', counts.partly), stat('未报送（已关闭）', counts.missing + counts.late)],
+      { flexMode: 'bisect' },
+    ),
   ];
 
   if (!units.length && counts.total === 0) elements.push(markdown('本期没有需要报送的单位。'));

@@ -30,8 +30,10 @@ export async function closePeriodAsOrganiser(bot: TestBot, openId: string, perio
   await bot.sandbox.userSays(openId, `${command} ${opts.cycle ?? '月度经济运行报送'} ${period}`);
   const mine = (id: string) => bot.sandbox.messages.toUser(openId).some((x) => x.messageId === id);
   const card = await bot.sandbox.messages.waitFor((m) => m.msgType === 'interactive' && !seen.has(m.messageId) && mine(m.messageId) && (m.content.includes(confirm) || m.content.includes('没有')), opts.timeoutMs ?? 15_000);
-  const value = callback(buttonByText(JSON.parse(card.content), confirm)) as Record<string, unknown> | undefined;
-  if (!value) throw new Error(`no 「${confirm}」 button in the answer to 「${command} ${period}」: ${card.content.slice(0, 400)}`);
+  // The click replaces the card in place: keep what it showed before.
+  const confirmation = card.content;
+  const value = callback(buttonByText(JSON.parse(confirmation), confirm)) as Record<string, unknown> | undefined;
+  if (!value) throw new Error(`no 「${confirm}」 button in the answer to 「${command} ${period}」: ${confirmation.slice(0, 400)}`);
   const click = await bot.sandbox.clickCard({ openId, messageId: card.messageId, value });
-  return { click, confirmation: card.content };
+  return { click, confirmation };
 }

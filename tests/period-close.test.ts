@@ -81,6 +81,13 @@ describe('closing a period safely', () => {
     expect(list.content).toContain('月度经济运行报送');
     expect(list.content).toContain('高新区工作组月度台账');
     expect(await prisma.reportingPeriod.count({ where: { status: 'CLOSED' } })).toBe(0);
+    // The old form names a month both monthly cycles have: it asks which, too.
+    seen = mark();
+    await bot.sandbox.userSays(organiser.openId, '关闭报送 2026-11');
+    const both = await waitForCard(organiser.openId, '关闭哪一期报送', seen);
+    expect(both.content).toContain('高新区工作组月度台账');
+    expect(both.content).not.toContain('周报');
+    expect(await prisma.reportingPeriod.count({ where: { status: 'CLOSED' } })).toBe(0);
 
     const qingshan = await person('qingshan-district', 'LIAISON');
     seen = mark();

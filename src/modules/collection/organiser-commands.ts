@@ -105,7 +105,7 @@ async function reportToNudge(db: Db, unitId: string) {
 function closedAnswer(b: ReportBundle): Outcome {
   const label = periodLabel(b.cycle.frequency, b.period.periodKey);
   return notice('无法催报', [
-    `${b.unit.name} ${label}：未报送（已关闭）。本期报送已于 ${beijingDateTime(b.period.closedAt ?? new Date(0))} 关闭，催报和提醒已停止。`,
+    `${b.unit.name} ${label}：未报送（已关闭）。本期报送已${b.period.closedAt ? `于 ${beijingDateTime(b.period.closedAt)} ` : ''}关闭，催报和提醒已停止。`,
     `该单位可提交补报申请，经您审批后生效；如需恢复报送，请发送「重新开放 ${b.cycle.name} ${b.period.periodKey}」。`,
   ], 'orange');
 }

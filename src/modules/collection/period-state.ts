@@ -69,8 +69,12 @@ async function candidates(db: Db, action: PeriodAction, cmd: { cycle?: string; p
     take: 200,
   });
   // Reopen without a period: the latest three closed of each cycle, not years of history.
-  const perCycle = new Map<string, number>();
-  const kept = periods.filter((p) => action === 'close' || cmd.period || (perCycle.set(p.cycleId, (perCycle.get(p.cycleId) ?? 0) + 1).get(p.cycleId) ?? 0) <= 3);
+  const shown = new Map<string, number>();
+  const kept = periods.filter((p) => {
+    if (action === 'close' || cmd.period) return true;
+    shown.set(p.cycleId, (shown.get(p.cycleId) ?? 0) + 1);
+    return shown.get(p.cycleId)! <= 3;
+  });
   const found = kept.map((period) => ({ cycle: byId.get(period.cycleId)!, period }));
   if (found.length) return { found };
   if (!cmd.period) {

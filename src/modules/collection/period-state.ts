@@ -257,12 +257,17 @@ export async function announcePeriodState(deps: StepDeps, p: { periodId: string;
     const b = (await loadReport(deps.prisma, r.id))!;
     const who = people.get(r.unitId);
     const missing = await missingIndicators(deps.prisma, b);
-    const ctx = await unitContexts(deps.prisma, b);
-    // Only pages with nothing submitted: a page that became a receipt stays one.
-    const blankPages = new Set(pagesOf(ctx).flatMap((rows, i) => (rows.some((c) => ctx.current.has(c.code)) ? [] : [i + 1])));
-    const cards = await formCardsOf(deps.prisma, b);
+    const partly = (await deps.prisma.submission.count({ where: { periodId: p.periodId, unitId: r.unitId } })) > 0;
     const prefix = `card-${r.id}-p`;
     const sent = await deps.prisma.outboundMessage.findMany({ where: { dedupeKey: { startsWith: prefix }, status: 'SENT', feishuMessageId: { not: null } }, select: { dedupeKey: true, feishuMessageId: true } });
+    // Only pages with nothing submitted turn: a page that became a receipt stays one.
+    const blankPages = new Set<number>();
+    let cards: Awaited<ReturnType<typeof formCardsOf>> = [];
+    if (sent.length) {
+      const ctx = await unitContexts(deps.prisma, b);
+      for (const [i, rows] of pagesOf(ctx).entries()) if (!rows.some((c) => ctx.current.has(c.code))) blankPages.add(i + 1);
+      cards = await formCardsOf(deps.prisma, b);
+    }
     await deps.prisma.$transaction(async (tx) => {
       if (who?.openId) {
         const row = await addOutbound(tx, {
@@ -281,7 +286,7 @@ export async function announcePeriodState(deps: StepDeps, p: { periodId: string;
               missing,
               kind: p.change,
               recipientRole: who.role,
-              partly: ctx.current.size > 0,
+              partly,
             }),
           ),
         });

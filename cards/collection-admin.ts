@@ -24,6 +24,8 @@ export interface ProgressView {
   counts: { submitted: number; partly: number; missing: number; late: number; total: number };
   units: ProgressUnit[];
   exportHint: boolean;
+  /** The period is closed ('12月16日 10:00'): units not done are 未报送（已关闭）, nobody is nudged. */
+  closedText?: string;
 }
 
 /** Units named on the card; the rest are counted (a city may have 2,000 units, a card holds 200 elements). */
@@ -58,10 +60,11 @@ function unitLine(u: ProgressUnit): string {
 }
 
 /** Compact name list: '安东区（已逾期）、铁西区（部分报送）'. */
-function compact(units: ProgressUnit[]): string {
+function compact(units: ProgressUnit[], closed = false): string {
   return units
     .map((u) => {
-      const what = u.status === 'submitted' ? (u.submittedAt ? escapeMd(u.submittedAt) : '') : u.status === 'late' ? '已逾期' : u.status === 'partly' ? '部分报送' : '未报送';
+      const open = u.status === 'late' ? '已逾期' : u.status === 'partly' ? '部分报送' : '未报送';
+      const what = u.status === 'submitted' ? (u.submittedAt ? escapeMd(u.submittedAt) : '') : closed ? (u.status === 'partly' ? '部分报送，已关闭' : '未报送，已关闭') : open;
       return what ? `${escapeMd(u.unitName)}（${what}）` : escapeMd(u.unitName);
     })
     .join('、');
@@ -75,15 +78,24 @@ export function progressCard(view: ProgressView): Card {
 
   const elements: CardElement[] = [
     markdown(`**截止时间**：${escapeMd(view.dueText)}\u3000**应报单位**：${counts.total} 个`),
-    columnSet([stat('已报送', counts.submitted), stat('部分报送', counts.partly), stat('未报送', counts.missing), stat('逾期', counts.late)], { flexMode: 'bisect' }),
+    columnSet(
+      view.closedText === undefined
+        ? [stat('已报送', counts.submitted), stat('部分报送', counts.partly), stat('未报送', counts.missing), stat('逾期', counts.late)]
+        : [stat('已报送', counts.submitted), stat('部分报送', counts.partly), stat('未报送（已关闭）', counts.missing + counts.late)],
+      { flexMode: 'bisect' },
+    ),
   ];
 
   if (!units.length && counts.total === 0) elements.push(markdown('本期没有需要报送的单位。'));
 
+  const closed = view.closedText !== undefined;
+  if (closed) elements.splice(1, 0, markdown(grey(`本期报送已于 ${escapeMd(view.closedText!)} 关闭。`)));
+  // A closed period nudges nobody: no 催报 buttons, the names only.
+  const nudgeRows = closed ? 0 : MAX_NUDGE_ROWS;
   let listed = 0;
   if (pending.length) {
     elements.push(hr(), markdown(`**尚未完成（${pending.length} 个单位）**`));
-    const withButton = pending.filter((u) => u.status === 'late' || u.status === 'missing').slice(0, MAX_NUDGE_ROWS);
+    const withButton = pending.filter((u) => u.status === 'late' || u.status === 'missing').slice(0, nudgeRows);
     withButton.forEach((u, i) => {
       elements.push(columnSet([
         column([markdown(unitLine(u))], { weight: 4, verticalAlign: 'center' }),
@@ -93,13 +105,14 @@ export function progressCard(view: ProgressView): Card {
     listed = withButton.length;
     const room = () => Math.max(0, MAX_LISTED_UNITS - listed);
     // Beyond the button rows, names only, and said so, so the office does not look for a missing button.
-    const overflow = pending.filter((u) => u.status === 'late' || u.status === 'missing').slice(MAX_NUDGE_ROWS);
+    const overflow = pending.filter((u) => u.status === 'late' || u.status === 'missing').slice(nudgeRows);
     const overflowShown = overflow.slice(0, room());
-    if (overflowShown.length) elements.push(markdown(`**其余逾期、未报送单位**${grey('（未列催报按钮）')}\n${compact(overflowShown)}`));
+    if (overflowShown.length && closed) elements.push(markdown(`**未报送（已关闭）**\n${compact(overflowShown, true)}`));
+    else if (overflowShown.length) elements.push(markdown(`**其余逾期、未报送单位**${grey('（未列催报按钮）')}\n${compact(overflowShown)}`));
     listed += overflowShown.length;
     const partly = pending.filter((u) => u.status === 'partly');
     const partlyShown = partly.slice(0, room());
-    if (partlyShown.length) elements.push(markdown(`**部分报送**：${partlyShown.map((u) => escapeMd(u.unitName)).join('、')}`));
+    if (partlyShown.length) elements.push(markdown(`**部分报送${closed ? '（已关闭）' : ''}**：${partlyShown.map((u) => escapeMd(u.unitName)).join('、')}`));
     listed += partlyShown.length;
     const notShown = pending.length - listed;
     if (notShown > 0) elements.push(note(`另有 ${notShown} 个单位尚未完成报送。`));
@@ -115,14 +128,15 @@ export function progressCard(view: ProgressView): Card {
   }
 
   const hints: string[] = [];
-  if (pending.some((u) => u.status === 'late' || u.status === 'missing')) hints.push('点击「催报」立即提醒该单位联络员。');
+  if (closed && pending.length) hints.push('未完成的单位可提交补报申请，经您审批后生效；如需恢复报送，请发送「重新开放 周期 期别」。');
+  else if (pending.some((u) => u.status === 'late' || u.status === 'missing')) hints.push('点击「催报」立即提醒该单位联络员。');
   if (view.exportHint) hints.push(`发送「导出 ${exportPeriod(view.periodLabel)}」获取 Excel 明细。`);
   if (hints.length) elements.push(note(hints.join('')));
 
   const title = `${view.cycleName} · ${view.periodLabel}`;
   const allDone = counts.total > 0 && counts.submitted >= counts.total;
   return card({
-    title: `报送情况：${title}`,
+    title: `报送情况${closed ? '（已关闭）' : ''}：${title}`,
     subtitle: `已报送 ${counts.submitted}/${counts.total}`,
     template: allDone ? 'green' : 'blue',
     summary: `报送情况：已报送 ${counts.submitted}/${counts.total}`,
@@ -159,6 +173,8 @@ export interface EditRequestView {
   changes: { name: string; from: string; to: string }[];
   status: 'pending' | 'approved' | 'rejected';
   decidedBy?: string;
+  /** late-submit: figures never submitted before the close (补报申请), not a change of submitted ones. */
+  kind?: 'edit' | 'late-submit';
 }
 
 const MAX_CHANGES = 30;
@@ -170,33 +186,37 @@ const EDIT_STATUS: Record<EditRequestView['status'], { template: HeaderTemplate;
 
 export function editRequestCard(view: EditRequestView): Card {
   const s = EDIT_STATUS[view.status];
+  const lateSubmit = view.kind === 'late-submit';
+  const what = lateSubmit ? '补报申请' : '修改申请';
   const changes = view.changes.slice(0, MAX_CHANGES).map((c) => `- **${escapeMd(c.name)}**：${escapeMd(c.from)} → ${escapeMd(c.to)}`);
   if (view.changes.length > MAX_CHANGES) changes.push(`- 另有 ${view.changes.length - MAX_CHANGES} 项修改`);
   const elements: CardElement[] = [
     markdown([
-      `${escapeMd(view.unitName)} 申请修改 ${escapeMd(view.periodLabel)} 已截止的报送数据。`,
+      lateSubmit
+        ? `${escapeMd(view.unitName)} 在 ${escapeMd(view.periodLabel)} 报送关闭后申请补报未报送的数据。`
+        : `${escapeMd(view.unitName)} 申请修改 ${escapeMd(view.periodLabel)} 已截止的报送数据。`,
       `**申请人**：${escapeMd(view.requestedBy)}\u3000**时间**：${escapeMd(view.requestedAt)}`,
-      `**修改原因**：${escapeMd(view.reason)}`,
+      `**${lateSubmit ? '补报说明' : '修改原因'}**：${escapeMd(view.reason)}`,
     ].join('\n')),
     markdown(changes.length ? changes.join('\n') : '（没有数值变化）'),
   ];
   const by = view.decidedBy ? `已由 ${escapeMd(view.decidedBy)} ` : '已';
   if (view.status === 'pending') {
-    elements.push(hr(), note('批准后修改立即生效；驳回则保留原数据。'));
+    elements.push(hr(), note(lateSubmit ? '批准后补报的数据立即生效；驳回则该单位本期仍为未报送。' : '批准后修改立即生效；驳回则保留原数据。'));
     elements.push(columnSet([
       column([button({ name: 'edit_approve', label: '批准', type: 'primary_filled', value: { a: EDIT_APPROVE, v: 1, e: view.editRequestId } })], { width: 'auto' }),
       column([button({ name: 'edit_reject', label: '驳回', type: 'danger', value: { a: EDIT_REJECT, v: 1, e: view.editRequestId } })], { width: 'auto' }),
     ], { flexMode: 'flow' }));
   } else if (view.status === 'approved') {
-    elements.push(hr(), markdown(`<font color='green'>${by}批准，修改已生效。</font>`));
+    elements.push(hr(), markdown(`<font color='green'>${by}批准，${lateSubmit ? '补报的数据' : '修改'}已生效。</font>`));
   } else {
-    elements.push(hr(), markdown(`${by}驳回，原数据保持不变。`));
+    elements.push(hr(), markdown(`${by}驳回，${lateSubmit ? '本期仍为未报送' : '原数据保持不变'}。`));
   }
   return card({
-    title: `修改申请：${view.unitName}`,
+    title: `${what}：${view.unitName}`,
     subtitle: view.periodLabel,
     template: s.template,
-    summary: `修改申请：${view.unitName} ${view.periodLabel}（${s.tag.text}）`,
+    summary: `${what}：${view.unitName} ${view.periodLabel}（${s.tag.text}）`,
     tags: [s.tag],
     elements,
   });

@@ -175,8 +175,11 @@ export interface CollectionFormView {
   cycleName: string; periodLabel: string; unitName: string;
   /** '12月15日（周二）18:00 前' or, after an extension, '已延期至 12月18日（周五）18:00 前'. */
   dueText: string;
-  /** late-edit: the period is closed, the edit goes to the organiser for approval. */
-  mode: 'new' | 'edit' | 'late-edit';
+  /**
+   * late-edit: the period is closed, the edit goes to the organiser for approval; late-submit: closed with
+   * these figures never submitted, the submission is a request (补报申请) to the organiser.
+   */
+  mode: 'new' | 'edit' | 'late-edit' | 'late-submit';
   indicators: FormIndicatorRow[];
   /** The unit-level sections (企业包保, 重点工作) go on the last page only. */
   unitSections: { enterpriseCoverage?: string; keyWork?: string } | null;
@@ -188,11 +191,12 @@ export interface CollectionFormView {
   onBehalfOf?: string;
 }
 
-const TEMPLATES: Record<CollectionFormView['mode'], HeaderTemplate> = { new: 'blue', edit: 'wathet', 'late-edit': 'orange' };
+const TEMPLATES: Record<CollectionFormView['mode'], HeaderTemplate> = { new: 'blue', edit: 'wathet', 'late-edit': 'orange', 'late-submit': 'orange' };
+const late = (view: CollectionFormView) => view.mode === 'late-edit' || view.mode === 'late-submit';
 
 function submitLabel(view: CollectionFormView): string {
   if (view.needsConfirmation) return '确认并提交';
-  return view.mode === 'new' ? '提交' : view.mode === 'edit' ? '提交修改' : '提交修改申请';
+  return { new: '提交', edit: '提交修改', 'late-edit': '提交修改申请', 'late-submit': '提交补报申请' }[view.mode];
 }
 
 function intro(view: CollectionFormView): string {
@@ -202,11 +206,12 @@ function intro(view: CollectionFormView): string {
     case 'new': return `请填写本单位 ${period} 的指标数据，${due}提交。`;
     case 'edit': return `您正在修改本单位 ${period} 已报送的数据。请改好后填写修改原因，${due}提交。`;
     case 'late-edit': return `${period} 的报送已截止。修改将提交例会办公室审批，批准后生效；请填写修改原因。`;
+    case 'late-submit': return `${period} 的报送已关闭，本单位以下指标未报送（已关闭）。现在提交将作为补报申请，经例会办公室审批后生效；请填写补报说明。`;
   }
 }
 
 function closing(view: CollectionFormView): string {
-  if (view.mode === 'late-edit') return '提交后，审批结果会在本对话中通知您。';
+  if (late(view)) return '提交后，审批结果会在本对话中通知您。';
   if (view.pageCount > 1) return '每页分别提交；提交后会收到回执，截止前可以修改。';
   return '提交后会收到回执，截止前可以修改。';
 }
@@ -275,6 +280,7 @@ export function collectionFormCard(view: CollectionFormView): Card {
   if (view.needsConfirmation) tags.push({ text: '待确认', color: 'orange' });
   if (view.mode === 'edit') tags.push({ text: '修改', color: 'wathet' });
   if (view.mode === 'late-edit') tags.push({ text: '需审批', color: 'orange' });
+  if (view.mode === 'late-submit') tags.push({ text: '补报申请', color: 'orange' });
   if (view.onBehalfOf) tags.push({ text: '代填报', color: 'violet' });
 
   const head = [intro(view)];
@@ -306,7 +312,12 @@ export function collectionFormCard(view: CollectionFormView): Card {
   }
 
   if (view.mode !== 'new' || view.needsConfirmation) fields.push(hr());
-  if (view.mode !== 'new') {
+  if (view.mode === 'late-submit') {
+    fields.push(input({
+      name: UNIT_FIELDS.reason, label: '补报说明（必填）', placeholder: '如：统计数据未能按期取得',
+      required: true, multiline: true, maxLength: FIELD_MAX_LENGTH.reason, defaultValue: upTo(view.reason, FIELD_MAX_LENGTH.reason),
+    }));
+  } else if (view.mode !== 'new') {
     fields.push(input({
       name: UNIT_FIELDS.reason, label: '修改原因（必填）', placeholder: '如：统计部门反馈数据有更正',
       required: true, multiline: true, maxLength: FIELD_MAX_LENGTH.reason, defaultValue: upTo(view.reason, FIELD_MAX_LENGTH.reason),
@@ -328,7 +339,7 @@ export function collectionFormCard(view: CollectionFormView): Card {
     title,
     subtitle: view.pageCount > 1 ? `${view.unitName} · 第 ${view.page}/${view.pageCount} 页` : view.unitName,
     template: TEMPLATES[view.mode],
-    summary: errorCount ? `${title}：有 ${errorCount} 项需要修改` : `${title}：请填报`,
+    summary: errorCount ? `${title}：有 ${errorCount} 项需要修改` : view.mode === 'late-submit' ? `${title}：补报申请` : `${title}：请填报`,
     tags: tags.slice(0, 3),
     elements: [...top, form(FORM_NAME, fields), note(closing(view))],
   });

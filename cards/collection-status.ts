@@ -93,8 +93,11 @@ export interface ReminderView {
   dueText: string;
   /** Indicator names not yet submitted. */
   missing: string[];
-  kind: 'open' | 'reminder' | 'due-today' | 'overdue';
+  /** closed: the organiser closed the period with the unit not done; reopened: it is open again. */
+  kind: 'open' | 'reminder' | 'due-today' | 'overdue' | 'closed' | 'reopened';
   recipientRole: 'liaison' | 'backup';
+  /** closed: part of the figures are in. */
+  partly?: boolean;
 }
 
 const REMINDER: Record<ReminderView['kind'], { title: string; template: HeaderTemplate; tag?: { text: string; color: string } }> = {
@@ -103,6 +106,8 @@ const REMINDER: Record<ReminderView['kind'], { title: string; template: HeaderTe
   'due-today': { title: '今天截止', template: 'orange', tag: { text: '今天截止', color: 'orange' } },
   // Orange, not red: red is the colour of a warning light, and being late is not one.
   overdue: { title: '报送已逾期', template: 'orange', tag: { text: '已逾期', color: 'orange' } },
+  closed: { title: '报送已关闭', template: 'grey', tag: { text: '未报送（已关闭）', color: 'neutral' } },
+  reopened: { title: '报送已重新开放', template: 'blue', tag: { text: '重新开放', color: 'blue' } },
 };
 
 export function reminderCard(view: ReminderView): Card {
@@ -116,6 +121,8 @@ export function reminderCard(view: ReminderView): Card {
     case 'reminder': lines.push(`本单位 ${period} 的报送尚未完成，请于 ${due}提交。`); break;
     case 'due-today': lines.push(`本单位 ${period} 的报送今天截止（${due}），请尽快提交。`); break;
     case 'overdue': lines.push(`本单位 ${period} 的报送已过截止时间，请尽快提交。`); break;
+    case 'closed': lines.push(`例会办公室已关闭 ${period} 的报送，本单位${view.partly ? '部分指标' : ''}未报送（已关闭）。如需补报，请点击「申请补报」填写并说明原因，经例会办公室审批后生效。`); break;
+    case 'reopened': lines.push(`例会办公室已重新开放本单位 ${period} 的报送，请于 ${due}提交（已过截止时间的，请尽快提交）。`); break;
   }
   if (view.missing.length) {
     lines.push(`${view.kind === 'open' ? '需填报' : '尚未填报'} ${view.missing.length} 项：${nameList(view.missing, 10)}`);
@@ -128,7 +135,7 @@ export function reminderCard(view: ReminderView): Card {
     tags: [...(k.tag ? [k.tag] : []), ...(view.recipientRole === 'backup' ? [{ text: '代报', color: 'violet' }] : [])],
     elements: [
       markdown(lines.join('\n')),
-      button({ name: 'reminder_open', label: '立即填报', type: 'primary_filled', value: { a: REPORT_OPEN, v: 1, r: view.reportId } }),
+      button({ name: 'reminder_open', label: view.kind === 'closed' ? '申请补报' : '立即填报', type: view.kind === 'closed' ? 'default' : 'primary_filled', value: { a: REPORT_OPEN, v: 1, r: view.reportId } }),
     ],
   });
 }
@@ -193,13 +200,16 @@ export function escalationCard(view: EscalationView): Card {
 
 export interface UnitStatusPeriod {
   cycleName: string; periodLabel: string; dueText: string;
-  status: 'submitted' | 'partly' | 'not-reported' | 'late' | 'not-open';
+  /** closed-*: the organiser closed the period before the unit was done. */
+  status: 'submitted' | 'partly' | 'not-reported' | 'late' | 'not-open' | 'closed-missing' | 'closed-partly';
   submitted: number; total: number;
   lastSubmittedAt?: string;
   reportId?: string;
 }
 
 export interface UnitStatusView { unitName: string; periods: UnitStatusPeriod[]; onLeave?: string }
+
+const closedStatus = (s: UnitStatusPeriod['status']) => s === 'closed-missing' || s === 'closed-partly';
 
 /** Status in words and colour. Not reported is grey or orange, never red: it is a status, not a warning light. */
 function statusWords(p: UnitStatusPeriod): string {
@@ -209,6 +219,8 @@ function statusWords(p: UnitStatusPeriod): string {
     case 'not-reported': return grey(`未报送 ${p.submitted}/${p.total} 项`);
     case 'late': return orange(`已逾期，已报送 ${p.submitted}/${p.total} 项`);
     case 'not-open': return grey('尚未开始');
+    case 'closed-missing': return grey('未报送（已关闭）');
+    case 'closed-partly': return orange(`部分报送 ${p.submitted}/${p.total} 项（已关闭）`);
   }
 }
 
@@ -221,25 +233,29 @@ export function unitStatusCard(view: UnitStatusView): Card {
   view.periods.slice(0, MAX_STATUS_PERIODS).forEach((p, i) => {
     const lines = [
       `**${escapeMd(p.cycleName)} · ${escapeMd(p.periodLabel)}**`,
-      `${statusWords(p)}\u3000截止：${escapeMd(p.dueText)}`,
+      `${statusWords(p)}\u3000${closedStatus(p.status) ? '' : '截止：'}${escapeMd(p.dueText)}`,
     ];
     if (p.lastSubmittedAt) lines.push(grey(`最近提交：${escapeMd(p.lastSubmittedAt)}`));
     const text = markdown(lines.join('\n'));
     if (p.reportId && p.status !== 'not-open') {
       const done = p.status === 'submitted';
-      const b = button({ name: `status_open_${i}`, label: done ? '查看' : '去填报', type: done ? 'default' : 'primary', value: { a: REPORT_OPEN, v: 1, r: p.reportId } });
+      const label = done ? '查看' : closedStatus(p.status) ? '申请补报' : '去填报';
+      const b = button({ name: `status_open_${i}`, label, type: done || closedStatus(p.status) ? 'default' : 'primary', value: { a: REPORT_OPEN, v: 1, r: p.reportId } });
       elements.push(columnSet([column([text], { weight: 4, verticalAlign: 'center' }), column([b], { width: 'auto', verticalAlign: 'center' })]));
     } else {
       elements.push(text);
     }
   });
   if (view.periods.length > MAX_STATUS_PERIODS) elements.push(note(`另有 ${view.periods.length - MAX_STATUS_PERIODS} 个周期未列出。`));
-  const open = view.periods.filter((p) => p.status !== 'submitted' && p.status !== 'not-open').length;
-  elements.push(note(open ? '点击「去填报」继续填写；截止前提交的数据可以修改。' : '本单位目前没有待填报的内容。'));
+  const open = view.periods.filter((p) => p.status !== 'submitted' && p.status !== 'not-open' && !closedStatus(p.status)).length;
+  const closed = view.periods.some((p) => closedStatus(p.status));
+  const hints = [open ? '点击「去填报」继续填写；截止前提交的数据可以修改。' : closed ? '' : '本单位目前没有待填报的内容。'];
+  if (closed) hints.push('已关闭的报送不能再直接提交；如需补报，请点击「申请补报」，经例会办公室审批后生效。');
+  elements.push(note(hints.filter(Boolean).join('')));
   return card({
     title: '报送状态',
     subtitle: view.unitName,
-    template: open ? 'wathet' : 'green',
+    template: open ? 'wathet' : closed ? 'grey' : 'green',
     summary: `${view.unitName} 报送状态`,
     elements,
   });

@@ -50,6 +50,12 @@ export const JOBS = {
     schema: z.object({ periodId: z.uuid(), step: z.int().min(1), unitId: z.uuid().optional() }),
     opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   },
+  /** After a close or a reopen: the outstanding units are told, their blank form cards turned. jobId = pstate-<periodId>-<change>-<round>. */
+  'collection.period-state.v1': {
+    queue: 'domain',
+    schema: z.object({ periodId: z.uuid(), change: z.enum(['closed', 'reopened']), round: z.int().min(0) }),
+    opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+  },
   /** Downloads a file an organiser sent and imports its official figures. jobId = import-<messageId>. */
   'collection.import.v1': {
     queue: 'domain',

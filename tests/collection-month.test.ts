@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from './support/bot.ts';
+import { closePeriodAsOrganiser } from './support/close-period.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { collectionHandlers, runPlan } from '../jobs/collection.job.ts';
 import { fieldNames, UNIT_FIELDS } from '../cards/collection-form.ts';
@@ -357,9 +358,8 @@ describe('a month of collection in the sandbox', () => {
 
   it('after the close, an edit waits for the organiser; approving it writes a new revision', async () => {
     const organiser = await person('meeting-office', 'ORGANISER');
-    const sent = mark();
-    await bot.sandbox.userSays(organiser.openId, '关闭报送 2026-11');
-    await waitForCard(organiser.openId, '已关闭', sent);
+    const closed = await closePeriodAsOrganiser(bot, organiser.openId, '2026-11');
+    expect(closed.click.toast?.type).toBe('success');
     expect((await period()).status).toBe('CLOSED');
 
     const qingshan = await person('qingshan-district', 'LIAISON');

@@ -53,6 +53,13 @@ describe('collection commands', () => {
     ['导出 ２０２６-１１', { kind: 'report.export', period: '2026-11' }],
     ['关闭报送', { kind: 'period.close' }],
     ['关闭报送 2026-W48', { kind: 'period.close', period: '2026-W48' }],
+    // 关闭报送 / 重新开放 [周期] [期别]: the cycle before the period, both optional.
+    ['关闭报送 月度经济运行报送 2026-11', { kind: 'period.close', cycle: '月度经济运行报送', period: '2026-11' }],
+    ['关闭报送 月度', { kind: 'period.close', cycle: '月度' }],
+    ['关闭报送 月度 2026-13', usage('期别格式有误')],
+    ['重新开放', { kind: 'period.reopen' }],
+    ['重新开放 monthly 2026年11月', { kind: 'period.reopen', cycle: 'monthly', period: '2026-11' }],
+    ['重新开放 2026-Q4', { kind: 'period.reopen', period: '2026-Q4' }],
     // 催报 / 延期: a unit by name (the dispatcher finds it), and a date for 延期.
     ['催报 鞍东区', { kind: 'report.nudge', unit: '鞍东区' }],
     ['催报　鞍江市 鞍东区', { kind: 'report.nudge', unit: '鞍江市 鞍东区' }],

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestBot, settle } from './support/bot.ts';
+import { closePeriodAsOrganiser } from './support/close-period.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { monthWithFigures as monthFigures } from './support/months.ts';
 import { rankingHandlers } from '../jobs/ranking.job.ts';
@@ -66,10 +67,10 @@ describe('ranking and seats at period close', () => {
     await prisma.task.create({ data: { title: '重点项目开工', unitId: qingshan.id, dueDate: new Date('2026-12-01T00:00:00Z'), status: 'OPEN' } });
 
     let seen = mark();
-    await bot.sandbox.userSays(organiser!.openId, '关闭报送 2026-10');
+    await closePeriodAsOrganiser(bot, organiser!.openId, '2026-10');
     await waitFor(organiser!.openId, '2026年10月例会席位和约谈名单', seen);
     seen = mark();
-    await bot.sandbox.userSays(organiser!.openId, '关闭报送 2026-11');
+    await closePeriodAsOrganiser(bot, organiser!.openId, '2026-11');
     await waitFor(organiser!.openId, '2026年11月例会席位和约谈名单', seen);
 
     const composite = byUnit(await entriesOf(nov.id, COMPOSITE));

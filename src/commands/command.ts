@@ -43,7 +43,9 @@ export type MessageCommand =
   | { kind: 'report.extend'; unit: string; date: DayRef }
   | { kind: 'report.export'; period?: string }
   | { kind: 'schedule.preview'; cycle?: string; period?: string }
-  | { kind: 'period.close'; period?: string }
+  /** 关闭报送 [周期] [期别] · 重新开放 [周期] [期别]: the confirmation card, or which period when several fit. */
+  | { kind: 'period.close'; cycle?: string; period?: string }
+  | { kind: 'period.reopen'; cycle?: string; period?: string }
   /** 为什么 <indicator> <unit> [period]: the light and its reasons (by default the latest period that has one). */
   | { kind: 'light.why'; indicator: string; unit: string; period?: PeriodRef }
   /** A file sent to the bot: official figures for the organisers to import. */
@@ -81,6 +83,11 @@ export type CardCommand =
   | { kind: 'report.open'; reportId: string }
   | { kind: 'report.nudge'; reportId: string }
   | { kind: 'edit.decide'; editRequestId: string; approve: boolean }
+  /** A period chosen on the list of 关闭报送 / 重新开放: its confirmation card. */
+  | { kind: 'period.pick'; periodId: string; action: 'close' | 'reopen' }
+  /** 确认关闭 / 确认重新开放, for the round the card was made in. */
+  | { kind: 'period.confirm'; periodId: string; action: 'close' | 'reopen'; round: number }
+  | { kind: 'period.cancel'; periodId: string; action: 'close' | 'reopen' }
   /** `fromDigest`: clicked on a digest of several lights, which stays as it is. */
   | { kind: 'warning.open'; warningId: string; fromDigest?: boolean }
   | { kind: 'warning.ack'; warningId: string; fromDigest?: boolean }
@@ -120,8 +127,8 @@ export type { Origin, Toast } from '../modules/shared/outcome.ts';
 
 type Kinds<C extends { kind: string }, K extends C['kind']> = Extract<C, { kind: K }>;
 /** The commands each module answers (its handler table's keys). */
-export type CollectionMessage = Kinds<MessageCommand, 'report.cards' | 'report.status' | 'leave' | 'report.progress' | 'report.nudge' | 'report.extend' | 'report.export' | 'schedule.preview' | 'period.close' | 'official.import'>;
-export type CollectionCard = Kinds<CardCommand, 'report.submit' | 'report.edit' | 'report.open' | 'report.nudge' | 'edit.decide'>;
+export type CollectionMessage = Kinds<MessageCommand, 'report.cards' | 'report.status' | 'leave' | 'report.progress' | 'report.nudge' | 'report.extend' | 'report.export' | 'schedule.preview' | 'period.close' | 'period.reopen' | 'official.import'>;
+export type CollectionCard = Kinds<CardCommand, 'report.submit' | 'report.edit' | 'report.open' | 'report.nudge' | 'edit.decide' | 'period.pick' | 'period.confirm' | 'period.cancel'>;
 export type LightsMessage = Kinds<MessageCommand, 'light.why'>;
 export type LightsCard = Kinds<CardCommand, 'warning.open' | 'warning.ack' | 'warning.instruct' | 'warning.assign' | 'instruction.reply'>;
 export type MeetingsCard = Kinds<CardCommand, 'meeting.propose' | 'meeting.decide' | 'meeting.confirm' | 'meeting.discard' | 'meeting.rsvp' | 'meeting.held' | 'interview.record' | 'interview.followup' | 'seats.confirm'>;

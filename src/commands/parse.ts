@@ -60,6 +60,7 @@ import { invitationRoutes } from './routes/meetings-invitations.ts';
 import { archiveRoutes } from './routes/meetings-archive.ts';
 import { seatRoutes } from './routes/meetings-seats.ts';
 import { instructionRoutes } from './routes/instructions.ts';
+import { periodStateRoutes } from './routes/collection-close.ts';
 import { findWhen, WHEN_EXAMPLES } from '../modules/meetings/when.ts';
 
 export { CARD_EXPIRED } from './card-route.ts';
@@ -147,13 +148,14 @@ function parseWithArgs(t: string): MessageCommand | null {
       return { kind: 'leave', from, to };
     }
     case '报送情况':
-    case '导出':
-    case '关闭报送': {
+    case '导出': {
       const period = args ? parsePeriodKey(args) : undefined;
       if (period === null) return { kind: 'usage', title: '期别格式有误', message: `请按「${head} 2026-11」发送，或不带期别表示当前一期。` };
-      const kind = head === '报送情况' ? 'report.progress' : head === '导出' ? 'report.export' : 'period.close';
-      return { kind, ...(period ? { period } : {}) };
+      return { kind: head === '报送情况' ? 'report.progress' : 'report.export', ...(period ? { period } : {}) };
     }
+    case '关闭报送':
+    case '重新开放':
+      return periodStateCommand(head, args);
     case '为什么': {
       const words = args.split(' ').filter(Boolean);
       const period = words.length >= 3 ? parsePeriodRef(words.at(-1)!) : null;
@@ -197,6 +199,18 @@ function parseWithArgs(t: string): MessageCommand | null {
     default:
       return gluedMeeting(t);
   }
+}
+
+/** 关闭报送 / 重新开放 [周期] [期别]: the period last (a word with digits that is not one is refused), the cycle before it. */
+function periodStateCommand(head: '关闭报送' | '重新开放', args: string): MessageCommand {
+  const words = args.split(' ').filter(Boolean);
+  const last = words.at(-1);
+  const period = last ? parsePeriodKey(last) : null;
+  if (last && !period && /[\d０-９]/.test(last)) {
+    return { kind: 'usage', title: '期别格式有误', message: `请按「${head} 月度经济运行报送 2026-11」发送（周期、期别都可不写，不写时列出可选的报送），期别写成 2026-11、2026-Q4 或 2026-W48。` };
+  }
+  const cycle = (period ? words.slice(0, -1) : words).join(' ');
+  return { kind: head === '关闭报送' ? 'period.close' : 'period.reopen', ...(cycle ? { cycle } : {}), ...(period ? { period } : {}) };
 }
 
 const MEETING_USAGE = {
@@ -305,6 +319,7 @@ const CARD_ROUTES: Record<string, CardRoute> = {
   ...archiveRoutes,
   ...seatRoutes,
   ...instructionRoutes,
+  ...periodStateRoutes,
 };
 
 function warningRoutes(): Record<string, CardRoute> {

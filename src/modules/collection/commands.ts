@@ -7,7 +7,8 @@ import type { HandlerTable } from '../shared/outcome.ts';
 import { reply } from '../shared/results.ts';
 import { isOrganiser } from '../shared/roles.ts';
 import { myCards, myStatus, requestLeave } from './liaison-commands.ts';
-import { closePeriod, exportPeriod, extend, nudge, nudgeFromCard, preview, progress } from './organiser-commands.ts';
+import { exportPeriod, extend, nudge, nudgeFromCard, preview, progress } from './organiser-commands.ts';
+import { cancelPeriodChange, closePeriod, confirmPeriodChange, pickPeriod, reopenPeriod } from './period-state.ts';
 import { decideEdit, editForm, openForm, submitPage } from './submissions.ts';
 
 export const collectionMessages: HandlerTable<CollectionMessage> = {
@@ -20,6 +21,7 @@ export const collectionMessages: HandlerTable<CollectionMessage> = {
   'report.export': exportPeriod,
   'schedule.preview': preview,
   'period.close': closePeriod,
+  'period.reopen': reopenPeriod,
   // The file is downloaded and imported by a follow-up job; its result is a reply in the chat.
   'official.import': async (cmd, { tx, actor, origin }) => {
     if (!isOrganiser(actor)) return reply(noticeCard('无法接收文件', ['只有经济运行例会办公室可以上传正式数据。如需反映问题，请发送「登记问题」。'], 'grey'));
@@ -38,4 +40,7 @@ export const collectionCards: HandlerTable<CollectionCard> = {
   'report.open': openForm,
   'report.nudge': nudgeFromCard,
   'edit.decide': decideEdit,
+  'period.pick': pickPeriod,
+  'period.confirm': confirmPeriodChange,
+  'period.cancel': cancelPeriodChange,
 };

@@ -42,8 +42,10 @@ export function pageOf(ctx: UnitContexts, page: number) {
 }
 
 export function modeOf(b: ReportBundle, ctx: UnitContexts, codes: string[]): FormMode {
-  if (b.period.status === 'CLOSED') return 'late-edit';
-  return codes.some((c) => ctx.current.has(c)) ? 'edit' : 'new';
+  const submitted = codes.some((c) => ctx.current.has(c));
+  // After the close, figures never submitted are a late submission (补报申请), not an edit.
+  if (b.period.status === 'CLOSED') return submitted ? 'late-edit' : 'late-submit';
+  return submitted ? 'edit' : 'new';
 }
 
 /** The form for one page: figures in force as defaults (for an edit), or what was typed after a refusal. */

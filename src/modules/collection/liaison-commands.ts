@@ -30,7 +30,13 @@ export const myCards: UseCase<Cmd<'report.cards'>> = async (_cmd, { tx, actor })
     include: { period: { include: { cycle: true } }, unit: true },
     orderBy: [{ period: { dueDate: 'desc' } }],
   });
-  if (!reports.length) return notice('当前没有开放的报送', ['本单位目前没有正在进行的报送。报送开始时，您会收到填报卡片。', '发送「状态」可查看本单位的报送情况。'], 'grey');
+  if (!reports.length) {
+    // A period closed with the unit not done is said so, with the way to a late submission.
+    const closed = await tx.unitReport.findFirst({ where: { unitId: { in: units }, status: 'PENDING', period: { status: 'CLOSED' } }, include: { period: { include: { cycle: true } }, unit: true }, orderBy: { period: { dueDate: 'desc' } } });
+    const lines = ['本单位目前没有正在进行的报送。报送开始时，您会收到填报卡片。', '发送「状态」可查看本单位的报送情况。'];
+    if (closed) lines.splice(1, 0, `${closed.unit.name} ${periodLabel(closed.period.cycle.frequency, closed.period.periodKey)}：未报送（已关闭）。如需补报，请发送「状态」并点击「申请补报」，经例会办公室审批后生效。`);
+    return notice('当前没有开放的报送', lines, 'grey');
+  }
   const cards: Card[] = [];
   for (const { period, unit, ...report } of reports) {
     const { cycle, ...p } = period;
@@ -39,8 +45,10 @@ export const myCards: UseCase<Cmd<'report.cards'>> = async (_cmd, { tx, actor })
   return { replies: cards };
 };
 
-function statusOf(submitted: number, done: boolean, late: boolean): UnitStatusPeriod['status'] {
+function statusOf(submitted: number, done: boolean, late: boolean, closed: boolean): UnitStatusPeriod['status'] {
   if (done) return 'submitted';
+  // Closed before the unit was done: 未报送（已关闭）, whatever the deadline said.
+  if (closed) return submitted > 0 ? 'closed-partly' : 'closed-missing';
   if (late) return 'late';
   return submitted > 0 ? 'partly' : 'not-reported';
 }
@@ -66,15 +74,18 @@ export const myStatus: UseCase<Cmd<'report.status'>> = async (_cmd, { tx, actor,
       const submitted = await tx.submission.count({ where: { periodId: r.periodId, unitId } });
       const b = { report: r, period: r.period, cycle: r.period.cycle };
       const late = now > deadlineOf(r.period.cycle, effectiveDueDate(b));
+      const closed = r.period.status === 'CLOSED';
+      const status = statusOf(submitted, r.status === 'SUBMITTED', late, closed);
       periods.push({
         cycleName: r.period.cycle.name,
         periodLabel: periodLabel(r.period.cycle.frequency, r.period.periodKey),
-        dueText: dueTextOf(b),
-        status: statusOf(submitted, r.status === 'SUBMITTED', late),
+        dueText: closed && status !== 'submitted' ? `已于 ${beijingDateTime(r.period.closedAt ?? now)} 关闭` : dueTextOf(b),
+        status,
         submitted,
         total,
         ...(r.lastSubmittedAt ? { lastSubmittedAt: beijingDateTime(r.lastSubmittedAt) } : {}),
-        ...(r.period.status === 'OPEN' ? { reportId: r.id } : {}),
+        // Open: 去填报; closed and not done: 申请补报 (the form in late-submit mode).
+        ...(r.period.status === 'OPEN' || status !== 'submitted' ? { reportId: r.id } : {}),
       });
     }
     const leave = await tx.leave.findFirst({

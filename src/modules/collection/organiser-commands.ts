@@ -1,6 +1,6 @@
 // Domain: what the meeting office asks for in chat about collection — 报送情况 (progress by unit),
 // 催报 (a nudge now, or at the next allowed morning), 延期 (a unit's own deadline), 预览 (the schedule),
-// 关闭报送 (close a period), 导出 (the Excel export).
+// 导出 (the Excel export). Closing and reopening a period: period-state.ts.
 import type { Prisma, ReportingCycle, ReportingPeriod } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -16,7 +16,7 @@ import { beijingDateOf, MissingCalendarError } from '../calendar/work-calendar.t
 import type { CollectionCard, CollectionMessage } from '../../commands/command.ts';
 import type { Outcome, UseCase, UseCaseContext } from '../shared/outcome.ts';
 import { asDate, resolveDay } from '../shared/dates.ts';
-import { evaluateLater, reply } from '../shared/results.ts';
+import { reply } from '../shared/results.ts';
 import { isOrganiser } from '../shared/roles.ts';
 import { findUnitByName } from '../shared/units.ts';
 import { cycleRuleOf } from './cycle-rule.ts';
@@ -25,7 +25,6 @@ import { assignedIndicators, figuresInForce, loadReport, responsiblePeople, figu
 import { deadlineOf, dueTextOf, effectiveDueDate } from './deadlines.ts';
 import { buildSubmissionsWorkbook, type ExportRow } from './excel.ts';
 import { noSuchDay } from './liaison-commands.ts';
-import { rankLater } from '../meetings/ranking.ts';
 
 type Db = PrismaClient | Tx;
 type Cmd<K extends CollectionMessage['kind']> = Extract<CollectionMessage, { kind: K }>;
@@ -72,8 +71,10 @@ export const progress: UseCase<Cmd<'report.progress'>> = async (cmd, { tx, actor
     const have = new Map(subs.map((s) => [s.unitId, s._count._all]));
     const units: ProgressUnit[] = reports.map((r) => {
       const due = effectiveDueDate({ report: r, period });
+      const closed = period.status === 'CLOSED';
+      // After the close a unit not done is 未报送（已关闭） (or partly), no longer 逾期: nobody chases it.
       const status: ProgressUnit['status'] =
-        r.status === 'SUBMITTED' ? 'submitted' : now > deadlineOf(cycle, due) ? 'late' : (have.get(r.unitId) ?? 0) > 0 ? 'partly' : 'missing';
+        r.status === 'SUBMITTED' ? 'submitted' : !closed && now > deadlineOf(cycle, due) ? 'late' : (have.get(r.unitId) ?? 0) > 0 ? 'partly' : 'missing';
       counts[status]++;
       return {
         reportId: r.id,
@@ -84,7 +85,8 @@ export const progress: UseCase<Cmd<'report.progress'>> = async (cmd, { tx, actor
         ...(r.extendedDueDate ? { dueText: dueTextOf({ report: r, period, cycle }) } : {}),
       };
     });
-    cards.push(progressCard({ cycleName: cycle.name, periodLabel: periodLabel(cycle.frequency, period.periodKey), dueText: dueTextOf({ period, cycle }), counts, units, exportHint: true }));
+    const closedText = period.status === 'CLOSED' ? beijingDateTime(period.closedAt ?? now) : undefined;
+    cards.push(progressCard({ cycleName: cycle.name, periodLabel: periodLabel(cycle.frequency, period.periodKey), dueText: dueTextOf({ period, cycle }), counts, units, exportHint: true, ...(closedText ? { closedText } : {}) }));
   }
   return { replies: cards };
 };
@@ -94,12 +96,26 @@ async function openReportOfUnit(db: Db, unitId: string) {
   return r ? loadReport(db, r.id) : null;
 }
 
+/** The report 催报 is about: an open one, else the latest closed one (so the answer can say it is closed). */
+async function reportToNudge(db: Db, unitId: string) {
+  return (await openReportOfUnit(db, unitId)) ?? (await db.unitReport.findFirst({ where: { unitId, period: { status: 'CLOSED' } }, orderBy: { period: { dueDate: 'desc' } } }).then((r) => (r ? loadReport(db, r.id) : null)));
+}
+
+/** 未报送（已关闭）: the close stopped the nudges; the organiser is told how the unit can still report. */
+function closedAnswer(b: ReportBundle): Outcome {
+  const label = periodLabel(b.cycle.frequency, b.period.periodKey);
+  return notice('无法催报', [
+    `${b.unit.name} ${label}：未报送（已关闭）。本期报送已${b.period.closedAt ? `于 ${beijingDateTime(b.period.closedAt)} ` : ''}关闭，催报和提醒已停止。`,
+    `该单位可提交补报申请，经您审批后生效；如需恢复报送，请发送「重新开放 ${b.cycle.name} ${b.period.periodKey}」。`,
+  ], 'orange');
+}
+
 /** 催报 <unit>: a reminder to the unit's liaison now, or at the next allowed morning in quiet hours. */
 export const nudge: UseCase<Cmd<'report.nudge'>> = async (cmd, ctx) => {
   if (!isOrganiser(ctx.actor)) return ORGANISERS_ONLY('催报');
   const found = await findUnitByName(ctx.tx, cmd.unit, '催报 鞍东区');
   if (!found.ok) return notice('未找到单位', [found.message], 'orange');
-  return (await nudgeReport(ctx, await openReportOfUnit(ctx.tx, found.unit.id))).answer;
+  return (await nudgeReport(ctx, await reportToNudge(ctx.tx, found.unit.id))).answer;
 };
 
 /** 催报 on the progress card: the same nudge, answered with a toast. */
@@ -107,6 +123,7 @@ export const nudgeFromCard: UseCase<Extract<CollectionCard, { kind: 'report.nudg
   if (!isOrganiser(ctx.actor)) return { toast: { type: 'error', content: '只有经济运行例会办公室可以催报。' } };
   const b = await loadReport(ctx.tx, cmd.reportId);
   if (!b) return { toast: { type: 'warning', content: CARD_EXPIRED } };
+  if (b.period.status === 'CLOSED' && b.report.status !== 'SUBMITTED') return { toast: { type: 'warning', content: `${b.unit.name} 未报送（已关闭）：本期报送已关闭，无法催报。如需恢复报送，请发送「重新开放」。` } };
   const { sent } = await nudgeReport(ctx, b);
   return { toast: sent ? { type: 'success', content: '已催报' } : { type: 'info', content: '无需催报' } };
 };
@@ -115,7 +132,8 @@ export const nudgeFromCard: UseCase<Extract<CollectionCard, { kind: 'report.nudg
 async function nudgeReport(ctx: UseCaseContext, b: ReportBundle | null): Promise<{ sent: boolean; answer: Outcome }> {
   const { tx, now } = ctx;
   const unsent = (answer: Outcome) => ({ sent: false, answer });
-  if (!b || b.period.status !== 'OPEN') return unsent(notice('无需催报', ['该单位当前没有开放的报送。'], 'grey'));
+  if (b?.period.status === 'CLOSED' && b.report.status !== 'SUBMITTED') return unsent(closedAnswer(b));
+  if (!b || (b.period.status !== 'OPEN' && b.report.status !== 'SUBMITTED')) return unsent(notice('无需催报', ['该单位当前没有开放的报送。'], 'grey'));
   if (b.report.status === 'SUBMITTED') return unsent(notice('无需催报', [`${b.unit.name} 已完成 ${periodLabel(b.cycle.frequency, b.period.periodKey)} 的报送。`], 'green'));
   const who = (await responsiblePeople(tx, [b.unit.id], today(now))).get(b.unit.id);
   if (!who?.openId) return unsent(notice('无法催报', [`${b.unit.name} 没有登记联络员的飞书账号，请在城市配置中补充。`], 'orange'));
@@ -218,26 +236,6 @@ export async function previewLines(db: Db, clock: Clock, cycleCode: string, key?
   if (!isPeriodKey(cycle.frequency, k)) throw new Error(`"${k}" is not a ${cycle.frequency.toLowerCase()} period key (e.g. 2026-11, 2026-Q4, 2026-W48)`);
   return [`${cycle.name} · ${periodLabel(cycle.frequency, k)}`, ...formatSchedule(rule, periodSchedule(rule, k, cal), cal)];
 }
-
-/** 关闭报送 [period]: later edits need approval; reminders and escalations stop; lights are evaluated in full. */
-export const closePeriod: UseCase<Cmd<'period.close'>> = async (cmd, ctx) => {
-  const { tx, actor, now } = ctx;
-  if (!isOrganiser(actor)) return ORGANISERS_ONLY('关闭报送');
-  const found = (await periodsFor(tx, now, cmd.period)).filter((f) => f.period.status === 'OPEN');
-  if (!found.length) return notice('没有可关闭的报送', ['没有正在进行的报送期。'], 'grey');
-  const lines: string[] = [];
-  for (const { cycle, period } of found) {
-    await tx.reportingPeriod.update({ where: { id: period.id }, data: { status: 'CLOSED', closedAt: now } });
-    await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: 'period.close', entity: 'ReportingPeriod', entityId: period.id, data: { cycle: cycle.code, period: period.periodKey } } });
-    await addFollowUp(tx, { name: 'collection.plan.v1', payload: { cycle: cycle.code }, jobId: `plan-${cycle.code}-${ctx.origin.key}` });
-    await evaluateLater(ctx, { periodId: period.id }, `close-${period.id}-${ctx.origin.key}`);
-    await rankLater(tx, period.id, { key: ctx.origin.key, atClose: true });
-    const missing = await tx.unitReport.count({ where: { periodId: period.id, status: 'PENDING' } });
-    lines.push(`${cycle.name} ${periodLabel(cycle.frequency, period.periodKey)} 已关闭${missing ? `，${missing} 个单位未完成报送` : ''}。`);
-  }
-  lines.push('此后的修改需经例会办公室审批。各项指标的预警灯正在按本期数据全面评定。');
-  return notice('报送已关闭', lines, 'green');
-};
 
 /** 导出 [period]: the period's submissions as an Excel workbook in the office's layout. */
 export const exportPeriod: UseCase<Cmd<'report.export'>> = async (cmd, { tx, actor, now }) => {

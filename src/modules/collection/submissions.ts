@@ -15,7 +15,7 @@ import { periodLabel } from './schedule.ts';
 import { loadReport, unitContexts, formatLevel, formatGrowth, figuresInForce, figureKey, type ReportBundle } from './collection.repo.ts';
 import { currentSections, formCard, formCardsOf, modeOf, pageOf, receiptCard } from './form-cards.ts';
 import { storeFigures } from './revisions.ts';
-import { validatePage, type RawEntry, type ValidFigure } from './validate.ts';
+import { validatePage, type FieldError, type RawEntry, type ValidFigure } from './validate.ts';
 
 type Cmd<K extends CollectionCard['kind']> = Extract<CollectionCard, { kind: K }>;
 
@@ -24,6 +24,10 @@ const json = (x: unknown) => x as Prisma.InputJsonValue;
 /** Feishu counts 30 KB of card; 25 KB leaves room for the escaping and the render ids. */
 const MAX_CARD_BYTES = 25 * 1024;
 const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
+const LATE_SUBMIT_REASON = '补报说明：未填写。本期报送已关闭，补报须说明未能按期报送的原因，请填写补报说明后再次提交。';
+/** What a request after the close is: an edit of submitted figures, or a late submission (补报). */
+type LateKind = 'late-edit' | 'late-submit';
+const WHAT: Record<LateKind, string> = { 'late-edit': '修改申请', 'late-submit': '补报申请' };
 
 /** 填报: the unit's form; the first page replaces the card acted on, further pages follow as messages. */
 export const openForm: UseCase<Cmd<'report.open'>> = async (cmd, ctx) => {
@@ -44,9 +48,10 @@ export const editForm: UseCase<Cmd<'report.edit'>> = async (cmd, ctx) => {
   const standing = standingFor(ctx.actor, b.unit.id, b.unit.name);
   if (!standing.ok) return { toast: { type: 'error', content: standing.message } };
   const uc = await unitContexts(ctx.tx, b);
-  const closed = b.period.status === 'CLOSED';
+  const mode = modeOf(b, uc, pageOf(uc, cmd.page).rows.map((r) => r.code));
+  const toast = { 'late-submit': '本期报送已关闭：补报需经例会办公室审批', 'late-edit': '报送已截止：修改需经例会办公室审批' } as Record<string, string>;
   return {
-    toast: { type: 'info', content: closed ? '报送已截止：修改需经例会办公室审批' : '请修改后填写修改原因并提交' },
+    toast: { type: 'info', content: toast[mode] ?? '请修改后填写修改原因并提交' },
     card: formCard(b, uc, cmd.page, { unitSections: await currentSections(ctx.tx, b.report.id) }),
   };
 };
@@ -89,15 +94,18 @@ export const submitPage: UseCase<Cmd<'report.submit'>> = async (cmd, ctx) => {
     indicators: rows,
     entries: entered,
     ...(cmd.confirm ? { confirmation: { codes, reason: confirmReason ?? '' } } : {}),
-    requireReason: mode !== 'new',
+    requireReason: mode === 'edit' || mode === 'late-edit',
     ...(reason ? { reason } : {}),
     ...(lastPage ? { sections } : {}),
   });
   const onBehalfOf = standing.onBehalf ? `${actor.name}（例会办公室）代${b.unit.name}填报` : undefined;
-  if (!check.ok) {
+  // A late submission says why it is late (补报说明), in its own words, not an edit's.
+  const noLateReason: FieldError[] = mode === 'late-submit' && !reason ? [{ field: 'reason', message: LATE_SUBMIT_REASON }] : [];
+  if (!check.ok || noLateReason.length) {
+    const allErrors = [...(check.ok ? [] : check.errors), ...noLateReason];
     const errors = new Map<string, string[]>();
     const general: string[] = [];
-    for (const e of check.errors) {
+    for (const e of allErrors) {
       if (e.indicatorCode) errors.set(e.indicatorCode, [...(errors.get(e.indicatorCode) ?? []), e.message]);
       else general.push(e.message);
     }
@@ -117,12 +125,12 @@ export const submitPage: UseCase<Cmd<'report.submit'>> = async (cmd, ctx) => {
     });
     // Long texts typed on a page sized for short ones: Feishu would refuse the card; the client keeps what was typed.
     if (Buffer.byteLength(JSON.stringify(card)) > MAX_CARD_BYTES) {
-      const first = check.errors[0]?.message ?? check.outliers[0]?.message ?? '';
+      const first = allErrors[0]?.message ?? check.outliers[0]?.message ?? '';
       return { toast: { type: 'warning', content: `${toast}：${first}`.slice(0, 200) } };
     }
     return { toast: { type: 'warning', content: toast }, card };
   }
-  if (mode === 'late-edit') return requestLateEdit(ctx, b, { page: cmd.page, figures: check.figures, sections: lastPage ? sections : undefined, reason: reason ?? '' });
+  if (mode === 'late-edit' || mode === 'late-submit') return requestLateEdit(ctx, b, { kind: mode, page: cmd.page, figures: check.figures, sections: lastPage ? sections : undefined, reason: reason ?? '' });
 
   const fullReason = [reason, check.outliers.length ? `确认说明：${confirmReason}` : null].filter(Boolean).join('；') || null;
   const changes = await storeFigures(tx, {
@@ -154,11 +162,11 @@ export const submitPage: UseCase<Cmd<'report.submit'>> = async (cmd, ctx) => {
   };
 };
 
-/** After the period closed: the edit waits for an organiser; each organiser gets a card to decide. */
+/** After the period closed: the edit (or the late submission) waits for an organiser; each organiser gets a card to decide. */
 async function requestLateEdit(
   ctx: UseCaseContext,
   b: ReportBundle,
-  r: { page: number; figures: ValidFigure[]; sections: { enterpriseCoverage: string | null; keyWork: string | null } | undefined; reason: string },
+  r: { kind: LateKind; page: number; figures: ValidFigure[]; sections: { enterpriseCoverage: string | null; keyWork: string | null } | undefined; reason: string },
 ): Promise<Outcome> {
   const { tx, actor, now } = ctx;
   const uc = await unitContexts(tx, b);
@@ -176,7 +184,7 @@ async function requestLateEdit(
     data: {
       reportId: b.report.id,
       page: r.page,
-      payload: json({ figures: r.figures, sections: r.sections ?? null }),
+      payload: json({ figures: r.figures, sections: r.sections ?? null, kind: r.kind }),
       reason: r.reason,
       requestedById: actor.personId,
       createdAt: now,
@@ -184,12 +192,19 @@ async function requestLateEdit(
     },
   });
   await tx.auditLog.create({
-    data: { at: now, actorId: actor.personId, action: 'report.edit.requested', entity: 'EditRequest', entityId: req.id, data: { unit: b.unit.code, period: b.period.periodKey, reason: r.reason } },
+    data: { at: now, actorId: actor.personId, action: r.kind === 'late-submit' ? 'report.late_submit.requested' : 'report.edit.requested', entity: 'EditRequest', entityId: req.id, data: { unit: b.unit.code, period: b.period.periodKey, reason: r.reason } },
   });
   const label = periodLabel(b.cycle.frequency, b.period.periodKey);
-  const view = { editRequestId: req.id, unitName: b.unit.name, periodLabel: label, requestedBy: actor.name, requestedAt: beijingDateTime(now), reason: r.reason, changes, status: 'pending' as const };
+  const kind = r.kind === 'late-submit' ? ('late-submit' as const) : ('edit' as const);
+  const view = { editRequestId: req.id, unitName: b.unit.name, periodLabel: label, requestedBy: actor.name, requestedAt: beijingDateTime(now), reason: r.reason, changes, status: 'pending' as const, kind };
   for (const o of await organisers(tx)) {
     await addOutbound(tx, { kind: 'SEND', dedupeKey: `editreq-${req.id}-${o.id}`, receiveIdType: 'open_id', receiveId: o.openId!, msgType: 'interactive', content: json(editRequestCard(view)) });
+  }
+  if (r.kind === 'late-submit') {
+    return {
+      toast: { type: 'success', content: '补报申请已提交，待例会办公室审批' },
+      card: noticeCard('补报申请已提交', [`${b.unit.name} ${label} 的报送已关闭，本次提交作为补报申请，已提交例会办公室审批，批准后生效。`, `补报说明：${r.reason}`, '审批结果会在本对话中通知您。'], 'orange'),
+    };
   }
   return {
     toast: { type: 'success', content: '修改申请已提交，待例会办公室审批' },
@@ -204,7 +219,9 @@ export const decideEdit: UseCase<Cmd<'edit.decide'>> = async (cmd, ctx) => {
   const req = await tx.editRequest.findUnique({ where: { id: cmd.editRequestId }, include: { requestedBy: true, decidedBy: true } });
   if (!req) return { toast: { type: 'warning', content: '找不到这条修改申请。' } };
   const b = (await loadReport(tx, req.reportId))!;
-  const payload = req.payload as unknown as { figures: ValidFigure[]; sections: { enterpriseCoverage: string | null; keyWork: string | null } | null };
+  const payload = req.payload as unknown as { figures: ValidFigure[]; sections: { enterpriseCoverage: string | null; keyWork: string | null } | null; kind?: LateKind };
+  const lateKind: LateKind = payload.kind ?? 'late-edit';
+  const what = WHAT[lateKind];
   const label = periodLabel(b.cycle.frequency, b.period.periodKey);
   const decided = req.status !== 'PENDING';
   if (!decided) {
@@ -220,13 +237,13 @@ export const decideEdit: UseCase<Cmd<'edit.decide'>> = async (cmd, ctx) => {
         requestKey: `edit-${req.id}`,
         vintage: 'FLASH',
         now,
-        action: 'report.edit.approved',
+        action: lateKind === 'late-submit' ? 'report.late_submit.approved' : 'report.edit.approved',
       });
       await evaluateLater(ctx, { periodId: b.period.id, indicatorIds: payload.figures.map((f) => f.indicatorId), unitIds: [b.unit.id] }, ctx.origin.key);
       await rankLater(tx, b.period.id, { key: ctx.origin.key, atClose: false });
     }
     await tx.editRequest.update({ where: { id: req.id }, data: { status: cmd.approve ? 'APPROVED' : 'REJECTED', decidedById: actor.personId, decidedAt: now } });
-    await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: cmd.approve ? 'report.edit.approve' : 'report.edit.reject', entity: 'EditRequest', entityId: req.id } });
+    await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: cmd.approve ? 'report.edit.approve' : 'report.edit.reject', entity: 'EditRequest', entityId: req.id, data: { kind: lateKind } } });
     if (req.requestedBy.openId) {
       await addOutbound(tx, {
         kind: 'SEND',
@@ -236,9 +253,9 @@ export const decideEdit: UseCase<Cmd<'edit.decide'>> = async (cmd, ctx) => {
         msgType: 'interactive',
         content: json(
           noticeCard(
-            cmd.approve ? '修改申请已批准' : '修改申请未获批准',
+            cmd.approve ? `${what}已批准` : `${what}未获批准`,
             [
-              `${b.unit.name} ${label} 的修改申请${cmd.approve ? `已由 ${actor.name} 批准，数据已更新。` : `被 ${actor.name} 驳回，数据保持不变。`}`,
+              `${b.unit.name} ${label} 的${what}${cmd.approve ? `已由 ${actor.name} 批准，数据已${lateKind === 'late-submit' ? '计入本期' : '更新'}。` : `被 ${actor.name} 驳回，${lateKind === 'late-submit' ? '本期仍为未报送（已关闭）' : '数据保持不变'}。`}`,
               cmd.approve ? '如有疑问，请联系经济运行例会办公室。' : '如需调整，请与经济运行例会办公室沟通后重新申请。',
             ],
             cmd.approve ? 'green' : 'grey',
@@ -261,7 +278,8 @@ export const decideEdit: UseCase<Cmd<'edit.decide'>> = async (cmd, ctx) => {
     changes: payload.figures.map((f) => ({ name: byCode.get(f.code)?.name ?? f.code, from: '—', to: f.value ?? `${formatGrowth(f.growthPct) ?? '—'}` })),
     status: status === 'APPROVED' ? 'approved' : status === 'REJECTED' ? 'rejected' : 'pending',
     ...(decidedBy ? { decidedBy } : {}),
+    kind: lateKind === 'late-submit' ? 'late-submit' : 'edit',
   });
   if (decided) return { toast: { type: 'info', content: `该申请已由 ${decidedBy ?? '他人'} 处理` }, card };
-  return { toast: { type: 'success', content: cmd.approve ? '已批准，数据已更新' : '已驳回' }, card };
+  return { toast: { type: 'success', content: cmd.approve ? (lateKind === 'late-submit' ? '已批准，补报的数据已生效' : '已批准，数据已更新') : '已驳回' }, card };
 };

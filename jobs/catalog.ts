@@ -50,6 +50,8 @@ export const JOBS = {
     schema: z.object({ periodId: z.uuid(), step: z.int().min(1), unitId: z.uuid().optional() }),
     opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   },
+  /** The first day of a liaison's leave: the backup liaison is told they cover the unit. jobId = leave-start-<leaveId>. */
+  'collection.leave-start.v1': { queue: 'domain', schema: z.object({ leaveId: z.uuid() }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
   /** Downloads a file an organiser sent and imports its official figures. jobId = import-<messageId>. */
   'collection.import.v1': {
     queue: 'domain',

@@ -14,6 +14,7 @@ import { activeCycleCodes, planCycle } from '../src/modules/collection/plan.ts';
 import { openPeriod } from '../src/modules/collection/periods.ts';
 import { fireReminder } from '../src/modules/collection/reminders.ts';
 import { fireEscalation } from '../src/modules/collection/escalations.ts';
+import { leaveStarted } from '../src/modules/collection/leave.ts';
 import type { JobHandlers, JobName } from './catalog.ts';
 import { importOfficial } from '../src/modules/collection/official-import.ts';
 import { rankAgain } from './ranking.job.ts';
@@ -121,6 +122,11 @@ export function collectionHandlers(deps: CollectionJobDeps) {
     },
     'collection.escalate.v1': async (p) => {
       const ids = await fireEscalation(deps, p);
+      await enqueueOutbound(deps.queues, ids);
+      return { sent: ids.length };
+    },
+    'collection.leave-start.v1': async (p) => {
+      const ids = await leaveStarted(deps.prisma, p.leaveId);
       await enqueueOutbound(deps.queues, ids);
       return { sent: ids.length };
     },

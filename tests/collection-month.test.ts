@@ -304,7 +304,10 @@ describe('a month of collection in the sandbox', () => {
     const sent = mark();
     await bot.sandbox.userSays(organiser.openId, '延期 鞍西区 12月18日');
     await waitForCard(organiser.openId, '报送已延期', sent);
-    await waitForCard(anxi.openId, '报送已延期');
+    const granted = await waitForCard(anxi.openId, '报送已延期');
+    // The card's own labels say which is which: the dates alone, not 「延期至：已延期至 …」 (issue 12).
+    expect(text(granted)).toContain('**延期至**：12月18日（周五）18:00 前');
+    expect(text(granted)).not.toContain('已延期至');
     expect((await reportOf('anxi-district')).extendedDueDate?.toISOString().slice(0, 10)).toBe('2026-12-18');
 
     at('2026-12-16T01:00:00Z');

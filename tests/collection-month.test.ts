@@ -224,6 +224,10 @@ describe('a month of collection in the sandbox', () => {
     const changed = await formFor('qingshan-district', (i) => (i === 0 ? { value: '1010.5', growth: '9.5' } : good(i)));
     const noReason = await bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: submitValue(report.id, changed.indicators), formValue: changed.fv });
     expect(noReason.toast?.type).toBe('warning');
+    // One count, the same in the toast and on the card (issue 12): the missing reason is the one place to fix.
+    expect(noReason.toast?.content).toBe('未保存：有 1 处需要修改');
+    expect(JSON.stringify(noReason.card)).toContain('"content":"1 处需修改"');
+    expect(JSON.stringify(noReason.card)).toContain('有 1 处需要修改，请查看标红的说明后重新提交。');
     const saved = await bot.sandbox.clickCard({
       openId: qingshan.openId,
       messageId: card.messageId,

@@ -8,7 +8,7 @@ import {
   type CollectionFormView, type FormIndicatorRow,
 } from '../cards/collection-form.ts';
 import {
-  collectionReceiptCard, escalationCard, extensionCard, leaveCard, reminderCard, unitStatusCard, type CollectionReceiptView,
+  collectionReceiptCard, coverStartCard, escalationCard, extensionCard, leaveCard, reminderCard, unitStatusCard, type CollectionReceiptView,
 } from '../cards/collection-status.ts';
 import {
   editRequestCard, MAX_LISTED_UNITS, MAX_NUDGE_ROWS, noticeCard, nudgeSentCard, progressCard, schedulePreviewCard, type ProgressUnit,
@@ -396,6 +396,15 @@ describe('leave and extension cards', () => {
     expect(c.header?.template).toBe('green');
     expect(json(c.body)).toContain('已登记 张三 的休假：12月10日 至 12月20日。');
     expect(json(c.body)).toContain('备用联络员 **李四**');
+    expectValidForFeishu(c);
+  });
+
+  it('tells the backup liaison on the first day that the unit is theirs to report for (issue 12)', () => {
+    const c = coverStartCard({ backupName: '李四', liaisonName: '张三', unitName: '安东区', from: '12月7日（周一）', to: '12月9日（周三）' });
+    expect(c.header?.title.content).toBe('开始代为报送');
+    expect(json(c.body)).toContain('安东区 联络员 **张三** 休假（12月7日（周一） 至 12月9日（周三））');
+    expect(json(c.body)).toContain('由您作为备用联络员代为报送');
+    expect(json(c.body)).toContain('发送「报送」可获取本单位当前的填报卡片');
     expectValidForFeishu(c);
   });
 

@@ -95,6 +95,8 @@ describe('leave as people say it', () => {
     // The notice to the backup waits for the first day, 09:00.
     const job = await prisma.followUp.findUniqueOrThrow({ where: { jobId: `leave-start-${leave.id}` } });
     expect(job.runAt?.toISOString()).toBe('2026-12-07T01:00:00.000Z');
+    // 状态 shows it the same way, with how to undo it.
+    expect(await ask(liaison.openId, '状态')).toContain('12月7日（周一） 至 12月9日（周三）（发送「取消请假」可撤销）');
   });
 
   it('questions a leave on rest days only, registers it when confirmed, and refuses an unreadable day', async () => {

@@ -14,6 +14,7 @@ import { periodLabel } from './schedule.ts';
 import { assignedIndicators } from './collection.repo.ts';
 import { deadlineOf, dueTextOf, effectiveDueDate } from './deadlines.ts';
 import { formCardsOf } from './form-cards.ts';
+import { dayText } from './leave.ts';
 
 type Cmd<K extends CollectionMessage['kind']> = Extract<CollectionMessage, { kind: K }>;
 
@@ -81,7 +82,7 @@ export const myStatus: UseCase<Cmd<'report.status'>> = async (_cmd, { tx, actor,
       where: { personId: actor.personId, cancelledAt: null, endDate: { gte: asDate(beijingDateOf(now)) } },
       orderBy: { startDate: 'asc' },
     });
-    cards.push(unitStatusCard({ unitName: unit.name, periods, ...(leave ? { onLeave: `${dayOf(leave.startDate)} 至 ${dayOf(leave.endDate)}` } : {}) }));
+    cards.push(unitStatusCard({ unitName: unit.name, periods, ...(leave ? { onLeave: `${dayText(dayOf(leave.startDate))} 至 ${dayText(dayOf(leave.endDate))}（发送「取消请假」可撤销）` } : {}) }));
   }
   return { replies: cards };
 };

@@ -4,6 +4,7 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY scripts/postinstall.mjs scripts/generate.mjs ./scripts/
+COPY vendor ./vendor
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 RUN npm ci --omit=dev --ignore-scripts && node scripts/generate.mjs

@@ -226,7 +226,7 @@ export function editRequestCard(view: EditRequestView): Card {
 
 export interface NudgeSentView { unitName: string; recipientName: string; recipientRole: 'liaison' | 'backup' | 'head' }
 
-const ROLE_WORDS: Record<NudgeSentView['recipientRole'], string> = { liaison: '联络员', backup: '备岗人员', head: '主要负责人' };
+const ROLE_WORDS: Record<NudgeSentView['recipientRole'], string> = { liaison: '联络员', backup: '备用联络员', head: '主要负责人' };
 
 export function nudgeSentCard(view: NudgeSentView): Card {
   const text = `已向 ${escapeMd(view.unitName)} ${ROLE_WORDS[view.recipientRole]} ${escapeMd(view.recipientName)} 发送催报。`;

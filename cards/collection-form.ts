@@ -183,8 +183,10 @@ export interface CollectionFormView {
   indicators: FormIndicatorRow[];
   /** The unit-level sections (企业包保, 重点工作) go on the last page only. */
   unitSections: { enterpriseCoverage?: string; keyWork?: string } | null;
-  /** Top-of-card messages, e.g. '有 2 项需要修改，请查看标红的说明。' */
+  /** Top-of-card messages, e.g. '有 2 处需要修改，请查看标红的说明。' */
   messages: string[];
+  /** What is to fix, counted as the toast counts it (messages under indicators and on the card); default: those under indicators. */
+  errorCount?: number;
   /** Filled on the edit forms and the confirmation round. */
   reason?: string; confirmReason?: string; needsConfirmation: boolean;
   /** The officer submits on behalf of someone (organiser) — show it. */
@@ -274,9 +276,9 @@ function indicatorBlock(row: FormIndicatorRow, index: number): CardElement[] {
 }
 
 export function collectionFormCard(view: CollectionFormView): Card {
-  const errorCount = view.indicators.filter((r) => r.errors.length > 0).length;
+  const errorCount = view.errorCount ?? view.indicators.reduce((n, r) => n + r.errors.length, 0);
   const tags: { text: string; color: string }[] = [];
-  if (errorCount) tags.push({ text: `${errorCount} 项需修改`, color: 'red' });
+  if (errorCount) tags.push({ text: `${errorCount} 处需修改`, color: 'red' });
   if (view.needsConfirmation) tags.push({ text: '待确认', color: 'orange' });
   if (view.mode === 'edit') tags.push({ text: '修改', color: 'wathet' });
   if (view.mode === 'late-edit') tags.push({ text: '需审批', color: 'orange' });
@@ -325,8 +327,8 @@ export function collectionFormCard(view: CollectionFormView): Card {
   }
   if (view.needsConfirmation) {
     fields.push(input({
-      name: UNIT_FIELDS.confirmReason, label: '确认说明：数据偏离历史水平的原因', placeholder: '如：重大项目集中入库',
-      required: true, multiline: true, maxLength: FIELD_MAX_LENGTH.confirmReason, defaultValue: upTo(view.confirmReason, FIELD_MAX_LENGTH.confirmReason),
+      // Not required by the client: a figure corrected back into line needs no reason; the bot asks when one still does.
+      name: UNIT_FIELDS.confirmReason, label: '确认说明：数据偏离历史水平的原因（改正数据后无需填写）', placeholder: '如：重大项目集中入库', multiline: true, maxLength: FIELD_MAX_LENGTH.confirmReason, defaultValue: upTo(view.confirmReason, FIELD_MAX_LENGTH.confirmReason),
     }));
   }
 
@@ -339,7 +341,7 @@ export function collectionFormCard(view: CollectionFormView): Card {
     title,
     subtitle: view.pageCount > 1 ? `${view.unitName} · 第 ${view.page}/${view.pageCount} 页` : view.unitName,
     template: TEMPLATES[view.mode],
-    summary: errorCount ? `${title}：有 ${errorCount} 项需要修改` : view.mode === 'late-submit' ? `${title}：补报申请` : `${title}：请填报`,
+    summary: errorCount ? `${title}：有 ${errorCount} 处需要修改` : view.mode === 'late-submit' ? `${title}：补报申请` : `${title}：请填报`,
     tags: tags.slice(0, 3),
     elements: [...top, form(FORM_NAME, fields), note(closing(view))],
   });

@@ -115,7 +115,7 @@ export function reminderCard(view: ReminderView): Card {
   const period = escapeMd(view.periodLabel);
   const due = escapeMd(view.dueText);
   const lines: string[] = [];
-  if (view.recipientRole === 'backup') lines.push(`${escapeMd(view.unitName)} 联络员休假期间，由您作为备岗人员代为报送。`);
+  if (view.recipientRole === 'backup') lines.push(`${escapeMd(view.unitName)} 联络员休假期间，由您作为备用联络员代为报送。`);
   switch (view.kind) {
     case 'open': lines.push(`本单位 ${period} 的报送已开始，请于 ${due}提交。`); break;
     case 'reminder': lines.push(`本单位 ${period} 的报送尚未完成，请于 ${due}提交。`); break;
@@ -268,17 +268,39 @@ export interface LeaveView { personName: string; from: string; to: string; backu
 export function leaveCard(view: LeaveView): Card {
   const lines = [`已登记 ${escapeMd(view.personName)} 的休假：${escapeMd(view.from)} 至 ${escapeMd(view.to)}。`];
   if (view.backupName) {
-    lines.push(`休假期间，${escapeMd(view.unitName)} 的报送提醒将发给备岗人员 **${escapeMd(view.backupName)}**，由其代为报送。`);
+    lines.push(`休假期间，${escapeMd(view.unitName)} 的报送提醒将发给备用联络员 **${escapeMd(view.backupName)}**，由其代为报送。`);
   } else {
-    lines.push(orange(`${escapeMd(view.unitName)} 尚未指定备岗人员，休假期间无人代为报送。请联系例会办公室指定备岗人员，或在休假前完成报送。`));
+    lines.push(orange(`${escapeMd(view.unitName)} 尚未指定备用联络员，休假期间无人代为报送。请联系例会办公室指定备用联络员，或在休假前完成报送。`));
   }
   return card({
     title: '休假已登记',
     subtitle: view.unitName,
     template: view.backupName ? 'green' : 'orange',
     summary: `休假已登记：${view.personName}`,
-    tags: view.backupName ? [] : [{ text: '无备岗人员', color: 'orange' }],
+    tags: view.backupName ? [] : [{ text: '无备用联络员', color: 'orange' }],
     elements: [markdown(lines.join('\n'))],
+  });
+}
+
+export interface CoverStartView { backupName: string; liaisonName: string; unitName: string; from: string; to: string }
+
+/** To the backup liaison on the first day of a leave: from now on the unit's cards come to them. */
+export function coverStartCard(view: CoverStartView): Card {
+  return card({
+    title: '开始代为报送',
+    subtitle: view.unitName,
+    template: 'wathet',
+    summary: `${view.liaisonName} 休假，由您代为报送`,
+    tags: [{ text: '备用联络员', color: 'blue' }],
+    elements: [
+      markdown(
+        [
+          `${escapeMd(view.backupName)}，您好！${escapeMd(view.unitName)} 联络员 **${escapeMd(view.liaisonName)}** 休假（${escapeMd(view.from)} 至 ${escapeMd(view.to)}）。`,
+          `休假期间，本单位的填报卡片和报送提醒发给您，由您作为备用联络员代为报送。`,
+          `发送「报送」可获取本单位当前的填报卡片，发送「状态」查看报送情况。`,
+        ].join('\n'),
+      ),
+    ],
   });
 }
 

@@ -6,20 +6,39 @@ export interface HelpView {
   name: string | null;
   /** What the person typed, when it was not understood. */
   unknownText?: string;
-  /** An organiser (经济运行例会办公室) also sees the office's commands: collection and meetings. */
+  /** The roles the person holds: each adds the commands of that role (nobody sees another role's). */
   organiser?: boolean;
+  liaison?: boolean;
+  backup?: boolean;
+  head?: boolean;
+  leader?: boolean;
 }
 
 /** `text` is what to type ([…] optional); every entry is understood by the parser (tests/cards.test.ts). */
 export const COMMANDS: { text: string; what: string }[] = [
   { text: '帮助', what: '查看可用的指令' },
+  { text: '会议', what: '查看您近期要参加的会议' },
+  { text: '我是谁', what: '查看您在系统中的单位和角色' },
+];
+
+/** A unit's liaison, backup and head. */
+export const UNIT_COMMANDS: { text: string; what: string }[] = [
   { text: '报送', what: '重新获取本单位当前一期的填报卡片' },
   { text: '状态', what: '查看本单位本期的报送情况' },
-  { text: '请假 12月3日 至 12月5日', what: '（联络员）休假期间由备用联络员接收卡片和提醒' },
   { text: '为什么 规上工业增加值 鞍东区 [10月]', what: '查看该指标的预警灯、数据及其原因（不写期别为最近有灯的一期）' },
-  { text: '会议', what: '查看您近期要参加的会议' },
   { text: '登记问题', what: '向问题台账登记企业或项目反映的困难问题' },
-  { text: '我是谁', what: '查看您在系统中的单位和角色' },
+];
+
+/** The liaison alone: leave hands the unit to the backup. */
+export const LIAISON_COMMANDS: { text: string; what: string }[] = [
+  { text: '请假 12月3日 至 12月5日', what: '休假期间由备用联络员接收卡片和提醒（也可写「请假 下周一」「请假 下周一到下周三」）' },
+  { text: '取消请假', what: '撤销尚未结束的请假' },
+];
+
+export const LEADER_COMMANDS: { text: string; what: string }[] = [
+  { text: '为什么 规上工业增加值 鞍东区 [10月]', what: '查看该指标的预警灯、数据及其原因（不写期别为最近有灯的一期）' },
+  { text: '排名 [2026-11]', what: '查看最近一期（或指定期别）的综合排名' },
+  { text: '约谈记录 [单位]', what: '查看约谈档案' },
 ];
 
 export const ORGANISER_COMMANDS: { text: string; what: string }[] = [
@@ -30,6 +49,7 @@ export const ORGANISER_COMMANDS: { text: string; what: string }[] = [
   { text: '预览 [周期] [期别]', what: '查看开放、截止、提醒和催报的时间' },
   { text: '关闭报送 [周期] [期别]', what: '先出确认卡片（未报、延期单位数），确认后结束本期报送；此后补报和修改需审批' },
   { text: '重新开放 [周期] [期别]', what: '确认后恢复已关闭的报送，未报单位收到通知和提醒' },
+  { text: '问题台账', what: '查看待办的困难问题，交办到单位并跟踪到办结' },
   { text: '发送失败', what: '查看飞书拒收、未能送达的消息' },
 ];
 
@@ -51,14 +71,27 @@ export function helpCard(view: HelpView): Card {
   const intro = view.unknownText
     ? `没有识别「${escapeMd([...view.unknownText].slice(0, 40).join(''))}」这条指令。可以发送以下指令：`
     : `${view.name ? `${escapeMd(view.name)}，您好！` : '您好！'}可以发送以下指令：`;
-  const office = view.organiser
-    ? [
-        hr(),
-        markdown(`**例会办公室**\n${list(ORGANISER_COMMANDS)}`),
-        markdown(`**会议安排**\n${list(MEETING_COMMANDS.filter((c) => c.text !== '会议'))}`),
-        markdown("<font color='grey'>时间可以写成「下周二下午3点」「12月8日15:00」「明天上午九点半」「周五下午」「15:00-16:30」；周一为一周的第一天。编号见会议卡片。</font>"),
-      ]
-    : [];
+  // Each command once, under the first role that has it.
+  const shown = new Set<string>();
+  const section = (title: string, cs: { text: string; what: string }[]) => {
+    const fresh = cs.filter((c) => !shown.has(c.text));
+    fresh.forEach((c) => shown.add(c.text));
+    return fresh.length ? [hr(), markdown(`**${title}**\n${list(fresh)}`)] : [];
+  };
+  const general = view.organiser ? COMMANDS.map((c) => (c.text === '会议' ? MEETING_COMMANDS.find((m) => m.text === '会议')! : c)) : COMMANDS;
+  general.forEach((c) => shown.add(c.text));
+  const inUnit = view.liaison || view.backup || view.head;
+  const sections = [
+    ...(inUnit ? section(view.liaison ? '联络员' : view.backup ? '备用联络员' : '单位主要负责人', [...UNIT_COMMANDS, ...(view.liaison ? LIAISON_COMMANDS : [])]) : []),
+    ...(view.leader ? section('市领导', LEADER_COMMANDS) : []),
+    ...(view.organiser ? section('例会办公室', ORGANISER_COMMANDS) : []),
+    ...(view.organiser
+      ? [
+          ...section('会议安排', MEETING_COMMANDS),
+          markdown("<font color='grey'>时间可以写成「下周二下午3点」「12月8日15:00」「明天上午九点半」「周五下午」「15:00-16:30」；周一为一周的第一天。编号见会议卡片。</font>"),
+        ]
+      : []),
+  ];
   return card({
     title: '经济运行调度助手',
     subtitle: '使用帮助',
@@ -66,8 +99,8 @@ export function helpCard(view: HelpView): Card {
     summary: '使用帮助',
     elements: [
       markdown(intro),
-      markdown(list(view.organiser ? COMMANDS.map((c) => (c.text === '会议' ? MEETING_COMMANDS.find((m) => m.text === '会议')! : c)) : COMMANDS)),
-      ...office,
+      markdown(list(general)),
+      ...sections,
       hr(),
       markdown(
         view.organiser

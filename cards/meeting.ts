@@ -120,9 +120,12 @@ export function meetingFormCard(view: MeetingFormView): Card {
     `**时间**：${view.whenLabel ? escapeMd(view.whenLabel) : '<font color="red">待定，请在下方选择日期和时间</font>'}`,
     `**时长**：${view.durationMin} 分钟\u3000**地点**：${view.location ? escapeMd(view.location) : '待定'}`,
   ];
-  if (view.proposedBy) echo.push(`**提议人**：${escapeMd(view.proposedBy)}`);
+  // A leader who proposed and hosts is named once, on their attendee line.
+  const hostLine = view.proposedBy ? view.attendees.findIndex((l) => l.startsWith(`主持：${view.proposedBy}`)) : -1;
+  if (view.proposedBy && hostLine < 0) echo.push(`**提议人**：${escapeMd(view.proposedBy)}`);
+  const attendees = view.attendees.map((l, i) => (i === hostLine ? `${l}（提议人）` : l));
   const elements: CardElement[] = [markdown(echo.join('\n'))];
-  if (view.attendees.length) elements.push(markdown(`**参加人员**\n${bullet(view.attendees)}`));
+  if (attendees.length) elements.push(markdown(`**参加人员**\n${bullet(attendees)}`));
   if (view.reasons.length) elements.push(markdown(`**${view.kind === 'INTERVIEW' ? '约谈事由' : '有关情况'}**\n${bullet(view.reasons.slice(0, 8))}`));
   if (view.conflicts.length) elements.push(markdown(`<font color="orange">**时间冲突**</font>\n${bullet(view.conflicts)}`));
   if (view.problems.length) elements.push(markdown(`<font color="red">**请修改后再确认**</font>\n${bullet(view.problems)}`));

@@ -56,6 +56,8 @@ export const JOBS = {
     schema: z.object({ periodId: z.uuid(), change: z.enum(['closed', 'reopened']), round: z.int().min(0) }),
     opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   },
+  /** The first day of a liaison's leave: the backup liaison is told they cover the unit. jobId = leave-start-<leaveId>. */
+  'collection.leave-start.v1': { queue: 'domain', schema: z.object({ leaveId: z.uuid() }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
   /** Downloads a file an organiser sent and imports its official figures. jobId = import-<messageId>. */
   'collection.import.v1': {
     queue: 'domain',

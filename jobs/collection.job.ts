@@ -15,6 +15,7 @@ import { openPeriod } from '../src/modules/collection/periods.ts';
 import { fireReminder } from '../src/modules/collection/reminders.ts';
 import { fireEscalation } from '../src/modules/collection/escalations.ts';
 import { announcePeriodState } from '../src/modules/collection/period-state.ts';
+import { leaveStarted } from '../src/modules/collection/leave.ts';
 import type { JobHandlers, JobName } from './catalog.ts';
 import { importOfficial } from '../src/modules/collection/official-import.ts';
 import { rankAgain } from './ranking.job.ts';
@@ -127,6 +128,11 @@ export function collectionHandlers(deps: CollectionJobDeps) {
     },
     'collection.period-state.v1': async (p) => {
       const ids = await announcePeriodState(deps, p);
+      await enqueueOutbound(deps.queues, ids);
+      return { sent: ids.length };
+    },
+    'collection.leave-start.v1': async (p) => {
+      const ids = await leaveStarted(deps.prisma, p.leaveId);
       await enqueueOutbound(deps.queues, ids);
       return { sent: ids.length };
     },

@@ -8,7 +8,7 @@ import {
   type CollectionFormView, type FormIndicatorRow,
 } from '../cards/collection-form.ts';
 import {
-  collectionReceiptCard, escalationCard, extensionCard, leaveCard, reminderCard, unitStatusCard, type CollectionReceiptView,
+  collectionReceiptCard, coverStartCard, escalationCard, extensionCard, leaveCard, reminderCard, unitStatusCard, type CollectionReceiptView,
 } from '../cards/collection-status.ts';
 import {
   editRequestCard, MAX_LISTED_UNITS, MAX_NUDGE_ROWS, noticeCard, nudgeSentCard, progressCard, schedulePreviewCard, type ProgressUnit,
@@ -77,7 +77,7 @@ describe('collection form card', () => {
     const body = json(c.body);
     expect(body).toContain("<font color='red'>地区生产总值 同比增长：与填写的 6.0% 不一致，请核对本期值和同比增长。</font>");
     expect(body).toContain("<font color='red'>有 1 项需要修改，请查看标红的说明。</font>");
-    expect(c.header?.text_tag_list?.[0]).toMatchObject({ text: { content: '1 项需修改' }, color: 'red' });
+    expect(c.header?.text_tag_list?.[0]).toMatchObject({ text: { content: '1 处需修改' }, color: 'red' });
     // The error sits between the indicator's inputs and the next indicator.
     expect(body.indexOf('不一致')).toBeGreaterThan(body.indexOf('"g_0"'));
     expect(body.indexOf('不一致')).toBeLessThan(body.indexOf('"v_1"'));
@@ -138,7 +138,10 @@ describe('collection form card', () => {
       indicators: [{ ...gdp, outlier: '地区生产总值 同比增长 30%，与近 12 期平均增速 6.1% 相差 23.9 个百分点，明显偏离历史水平' }, power],
     });
     expect(json(c.body)).toContain("<font color='orange'>请核实：地区生产总值 同比增长 30%");
-    expect(inputByLabel(c, '确认说明：数据偏离历史水平的原因')).toMatchObject({ name: UNIT_FIELDS.confirmReason, required: true, default_value: '重大项目入库' });
+    // Not required by the client: an officer who corrects the figure instead submits without a reason (issue 12).
+    const reasonInput = inputByLabel(c, '确认说明：数据偏离历史水平的原因（改正数据后无需填写）');
+    expect(reasonInput).toMatchObject({ name: UNIT_FIELDS.confirmReason, default_value: '重大项目入库' });
+    expect(reasonInput).not.toHaveProperty('required');
     const submit = buttonByText(c, '确认并提交');
     expect(callback(submit)).toEqual({ a: REPORT_SUBMIT, v: 1, r: 'rep_1', p: 1, c: '1', i: 'GDP,POWER' });
     expect(ReportSubmitValue.parse(callback(submit)).c).toBe('1');
@@ -342,8 +345,8 @@ describe('reminder card', () => {
 
   it('tells the backup they are covering for the liaison on leave', () => {
     const c = reminderCard({ ...base, kind: 'reminder', recipientRole: 'backup' });
-    expect(json(c.body)).toContain('安东区 联络员休假期间，由您作为备岗人员代为报送。');
-    expect(json(reminderCard({ ...base, kind: 'reminder' }).body)).not.toContain('备岗');
+    expect(json(c.body)).toContain('安东区 联络员休假期间，由您作为备用联络员代为报送。');
+    expect(json(reminderCard({ ...base, kind: 'reminder' }).body)).not.toContain('备用联络员');
   });
 
   it('shortens a long list of missing indicators', () => {
@@ -421,15 +424,24 @@ describe('leave and extension cards', () => {
     const c = leaveCard({ personName: '张三', from: '12月10日', to: '12月20日', backupName: '李四', unitName: '安东区' });
     expect(c.header?.template).toBe('green');
     expect(json(c.body)).toContain('已登记 张三 的休假：12月10日 至 12月20日。');
-    expect(json(c.body)).toContain('备岗人员 **李四**');
+    expect(json(c.body)).toContain('备用联络员 **李四**');
+    expectValidForFeishu(c);
+  });
+
+  it('tells the backup liaison on the first day that the unit is theirs to report for (issue 12)', () => {
+    const c = coverStartCard({ backupName: '李四', liaisonName: '张三', unitName: '安东区', from: '12月7日（周一）', to: '12月9日（周三）' });
+    expect(c.header?.title.content).toBe('开始代为报送');
+    expect(json(c.body)).toContain('安东区 联络员 **张三** 休假（12月7日（周一） 至 12月9日（周三））');
+    expect(json(c.body)).toContain('由您作为备用联络员代为报送');
+    expect(json(c.body)).toContain('发送「报送」可获取本单位当前的填报卡片');
     expectValidForFeishu(c);
   });
 
   it('warns when nobody covers', () => {
     const c = leaveCard({ personName: '张三', from: '12月10日', to: '12月20日', backupName: null, unitName: '安东区' });
     expect(c.header?.template).toBe('orange');
-    expect(json(c.body)).toContain('尚未指定备岗人员，休假期间无人代为报送');
-    expect(c.header?.text_tag_list?.[0]?.text.content).toBe('无备岗人员');
+    expect(json(c.body)).toContain('尚未指定备用联络员，休假期间无人代为报送');
+    expect(c.header?.text_tag_list?.[0]?.text.content).toBe('无备用联络员');
   });
 
   it('confirms an extension with the old and new due time and who granted it', () => {

@@ -55,6 +55,14 @@ describe('the scheduling card', () => {
     expect(buttonByText(c, '暂不安排')).toBeDefined();
   });
 
+  it('names a proposer who also hosts once, on the host line (issue 12)', () => {
+    const c = meetingFormCard(view({ proposedBy: '林振华' }));
+    const text = markdownTexts(c).join('\n');
+    expect(text).not.toContain('**提议人**');
+    expect(text).toContain('主持：林振华（常务副市长）（提议人）');
+    expect(text.split('林振华').length - 1).toBe(1);
+  });
+
   it('shows a clash and what was wrong, with 仍然安排 to go ahead anyway', () => {
     const c = meetingFormCard(view({ conflicts: ['林振华 2026年12月8日（周二）15:00–16:00 已有专题会议「工业运行」（编号 3）'], problems: ['以上人员在该时段已有安排。'] }));
     expectValidForFeishu(c);

@@ -1,6 +1,6 @@
 // Cards: what an official sees, and the values the bot will get back.
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, helpCard, MEETING_COMMANDS, ORGANISER_COMMANDS } from '../cards/help.ts';
+import { COMMANDS, helpCard, LEADER_COMMANDS, LIAISON_COMMANDS, MEETING_COMMANDS, ORGANISER_COMMANDS, UNIT_COMMANDS } from '../cards/help.ts';
 import { CARD_BUDGET_BYTES, cardRequestBytes } from '../cards/size.ts';
 import { parseTextCommand } from '../src/commands/parse.ts';
 import { parseWhen } from '../src/modules/meetings/when.ts';
@@ -12,7 +12,7 @@ const texts = (card: unknown) => JSON.stringify(card);
 
 describe('help card', () => {
   it('greets a known person and lists the commands in Chinese', () => {
-    const c = helpCard({ name: '王晓东' });
+    const c = helpCard({ name: '王晓东', liaison: true });
     expect(c.schema).toBe('2.0');
     expect(c.header?.template).toBe('blue');
     expect(texts(c)).toContain('王晓东，您好！');
@@ -62,11 +62,47 @@ describe('help card: what organisers see', () => {
     const filled = text.replace('编号', '12').replace('单位名称', '鞍东区').replace('[周期] [期别]', 'monthly 2026-11');
     return [filled.replace(/[[\]]/g, ''), filled.replace(/\s*\[[^\]]*\]/g, '')];
   };
-  it.each([...COMMANDS, ...ORGANISER_COMMANDS, ...MEETING_COMMANDS].flatMap((c) => typed(c.text)))('%s is understood', (text) => {
+  it.each([...COMMANDS, ...UNIT_COMMANDS, ...LIAISON_COMMANDS, ...LEADER_COMMANDS, ...ORGANISER_COMMANDS, ...MEETING_COMMANDS].flatMap((c) => typed(c.text)))('%s is understood', (text) => {
     const cmd = parseTextCommand(text);
     expect(cmd).not.toHaveProperty('unknownText');
     expect(cmd.kind).not.toBe('usage');
     if ('whenText' in cmd) expect(parseWhen(cmd.whenText, new Date('2026-12-04T10:00:00+08:00')).ok).toBe(true);
+  });
+});
+
+describe('help card: each role sees its own commands (issue 12)', () => {
+  const liaison = texts(helpCard({ name: '李明', liaison: true }));
+  const backup = texts(helpCard({ name: '周红', backup: true }));
+  const head = texts(helpCard({ name: '孟秋松', head: true }));
+  const leader = texts(helpCard({ name: '赵明远', leader: true }));
+  const organiser = texts(helpCard({ name: '王晓东', organiser: true }));
+  const office = ['催报', '关闭报送', '发送失败', '**问题台账**', '约谈 鞍东区', '专题会', '改期'];
+
+  it('shows a liaison the unit commands and leave, and no organiser commands', () => {
+    for (const c of ['**报送**', '**状态**', '**登记问题**', '**请假 12月3日 至 12月5日**', '**取消请假**']) expect(liaison).toContain(c);
+    for (const c of [...office, '排名']) expect(liaison).not.toContain(c);
+  });
+
+  it('shows a backup and a head the unit commands without leave', () => {
+    for (const t of [backup, head]) {
+      expect(t).toContain('**报送**');
+      expect(t).not.toContain('请假');
+      for (const c of office) expect(t).not.toContain(c);
+    }
+    expect(backup).toContain('**备用联络员**');
+    expect(head).toContain('**单位主要负责人**');
+  });
+
+  it('shows a leader the lights, the ranking and the archive, and nothing to report', () => {
+    for (const c of ['**为什么 规上工业增加值 鞍东区**', '**排名 [2026-11]**', '**约谈记录 [单位]**']) expect(leader).toContain(c);
+    for (const c of ['**报送**', '请假', ...office]) expect(leader).not.toContain(c);
+  });
+
+  it('shows organisers the office and meeting commands, 问题台账 among them, each once', () => {
+    for (const c of ['**问题台账**', '**关闭报送 [2026-11]**', '**约谈 鞍东区 下周二下午3点 [事由]**']) expect(organiser).toContain(c);
+    expect(organiser).not.toContain('请假');
+    const both = texts(helpCard({ name: '王晓东', organiser: true, leader: true }));
+    expect(both.split('**约谈记录 [单位]**').length - 1).toBe(1);
   });
 });
 

@@ -225,6 +225,10 @@ describe('a month of collection in the sandbox', () => {
     const changed = await formFor('qingshan-district', (i) => (i === 0 ? { value: '1010.5', growth: '9.5' } : good(i)));
     const noReason = await bot.sandbox.clickCard({ openId: qingshan.openId, messageId: card.messageId, value: submitValue(report.id, changed.indicators), formValue: changed.fv });
     expect(noReason.toast?.type).toBe('warning');
+    // One count, the same in the toast and on the card (issue 12): the missing reason is the one place to fix.
+    expect(noReason.toast?.content).toBe('未保存：有 1 处需要修改');
+    expect(JSON.stringify(noReason.card)).toContain('"content":"1 处需修改"');
+    expect(JSON.stringify(noReason.card)).toContain('有 1 处需要修改，请查看标红的说明后重新提交。');
     const saved = await bot.sandbox.clickCard({
       openId: qingshan.openId,
       messageId: card.messageId,
@@ -307,7 +311,10 @@ describe('a month of collection in the sandbox', () => {
     const sent = mark();
     await bot.sandbox.userSays(organiser.openId, '延期 鞍西区 12月18日');
     await waitForCard(organiser.openId, '报送已延期', sent);
-    await waitForCard(anxi.openId, '报送已延期');
+    const granted = await waitForCard(anxi.openId, '报送已延期');
+    // The card's own labels say which is which: the dates alone, not 「延期至：已延期至 …」 (issue 12).
+    expect(text(granted)).toContain('**延期至**：12月18日（周五）18:00 前');
+    expect(text(granted)).not.toContain('已延期至');
     expect((await reportOf('anxi-district')).extendedDueDate?.toISOString().slice(0, 10)).toBe('2026-12-18');
 
     at('2026-12-16T01:00:00Z');

@@ -97,6 +97,21 @@ describe('buildSubmissionsWorkbook', () => {
     expect(ws.getColumn(4).width).toBeGreaterThan(ws.getColumn(1).width!);
   });
 
+  it('shows officials Chinese only: the codes stay in the file, in hidden columns (issue 12)', async () => {
+    const wb = await readBack(await buildSubmissionsWorkbook(META, ROWS));
+    for (const ws of wb.worksheets) {
+      const visible: string[] = [];
+      ws.eachRow((r) => r.eachCell((c) => {
+        if (!ws.getColumn(c.col).hidden && typeof c.value === 'string') visible.push(c.value);
+      }));
+      expect(visible.filter((t) => /[A-Za-z]/.test(t)), ws.name).toEqual([]);
+    }
+    const main = wb.getWorksheet('指标汇总')!;
+    expect([3, 5].map((c) => main.getColumn(c).hidden)).toEqual([true, true]);
+    expect(main.getCell('C4').value).toBe('CZJ');
+    expect(wb.getWorksheet('报送情况')!.getColumn(3).hidden).toBe(true);
+  });
+
   it('writes the unit sections and narratives on 「文字材料」', async () => {
     const wb = await readBack(await buildSubmissionsWorkbook(META, ROWS));
     const ws = wb.getWorksheet('文字材料')!;

@@ -174,6 +174,12 @@ describe('5: figures far from their history ask to confirm', () => {
     });
   });
 
+  it('needs no confirmation reason once the figure is corrected back into line (issue 12)', () => {
+    // The officer was asked about 35 (c = 1 on the button), typed 31 instead and pressed 确认并提交 with the reason empty.
+    const r = one(power, { value: '31', growth: '5' }, { confirmation: { codes: ['PW'], reason: '' } });
+    expect(r).toMatchObject({ ok: true, outliers: [], figures: [{ code: 'PW', value: '31' }] });
+  });
+
   it('lists outliers next to the field errors of other indicators', () => {
     const r = validatePage({ indicators: [industry, power], entries: { VA: { value: '1050' }, PW: { value: '35', growth: '5' } } });
     expect(r).toMatchObject({ ok: false, errors: [{ indicatorCode: 'VA', field: 'growth' }], outliers: [{ indicatorCode: 'PW' }] });

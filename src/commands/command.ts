@@ -33,11 +33,16 @@ export type MessageCommand =
   | { kind: 'help'; unknownText?: string }
   | { kind: 'whoami' }
   | { kind: 'problem.open' }
+  /** 问题台账: the open problems (organisers). */
+  | { kind: 'problem.list' }
   /** Organisers: messages Feishu refused for good. */
   | { kind: 'outbound.failed' }
   | { kind: 'report.cards' }
   | { kind: 'report.status' }
-  | { kind: 'leave'; from: DayRef; to: DayRef }
+  /** 请假 <日> [至 <日>] [确认]: the days as typed, read against the clock by src/modules/meetings/when.ts; `confirm` keeps a leave on rest days only. */
+  | { kind: 'leave'; from: string; to: string; confirm?: boolean }
+  /** 取消请假: ends the liaison's leave that has not ended yet. */
+  | { kind: 'leave.cancel' }
   | { kind: 'report.progress'; period?: string }
   | { kind: 'report.nudge'; unit: string }
   | { kind: 'report.extend'; unit: string; date: DayRef }
@@ -77,6 +82,11 @@ export type { DayRef };
 
 export type CardCommand =
   | { kind: 'problem.submit'; form: ProblemForm }
+  /** 问题台账: a problem's card (organisers), 交办 to a unit (its code), the unit's 答复, the organiser's 办结. */
+  | { kind: 'problem.view'; problemId: string }
+  | { kind: 'problem.assign'; problemId: string; unitCode: string; note: string }
+  | { kind: 'problem.answer'; problemId: string; answer: string }
+  | { kind: 'problem.close'; problemId: string; resolution: string }
   /** A page of a unit's form; `entries` by indicator code, free text as typed (the domain checks it). */
   | ({ kind: 'report.submit'; reportId: string; page: number; confirm: boolean } & ReportForm)
   | { kind: 'report.edit'; reportId: string; page: number }
@@ -127,12 +137,12 @@ export type { Origin, Toast } from '../modules/shared/outcome.ts';
 
 type Kinds<C extends { kind: string }, K extends C['kind']> = Extract<C, { kind: K }>;
 /** The commands each module answers (its handler table's keys). */
-export type CollectionMessage = Kinds<MessageCommand, 'report.cards' | 'report.status' | 'leave' | 'report.progress' | 'report.nudge' | 'report.extend' | 'report.export' | 'schedule.preview' | 'period.close' | 'period.reopen' | 'official.import'>;
+export type CollectionMessage = Kinds<MessageCommand, 'report.cards' | 'report.status' | 'leave' | 'leave.cancel' | 'report.progress' | 'report.nudge' | 'report.extend' | 'report.export' | 'schedule.preview' | 'period.close' | 'period.reopen' | 'official.import'>;
 export type CollectionCard = Kinds<CardCommand, 'report.submit' | 'report.edit' | 'report.open' | 'report.nudge' | 'edit.decide' | 'period.pick' | 'period.confirm' | 'period.cancel'>;
 export type LightsMessage = Kinds<MessageCommand, 'light.why'>;
 export type LightsCard = Kinds<CardCommand, 'warning.open' | 'warning.ack' | 'warning.instruct' | 'warning.assign' | 'instruction.reply'>;
 export type MeetingsCard = Kinds<CardCommand, 'meeting.propose' | 'meeting.decide' | 'meeting.confirm' | 'meeting.discard' | 'meeting.rsvp' | 'meeting.held' | 'interview.record' | 'interview.followup' | 'seats.confirm'>;
 export type MeetingsMessage = Kinds<MessageCommand, 'meeting.new' | 'meeting.list' | 'meeting.reschedule' | 'meeting.cancel' | 'interview.records' | 'interview.export' | 'ranking.show'>;
 export type TasksCard = Kinds<CardCommand, 'task.open' | 'task.progress' | 'task.request-close' | 'task.close' | 'task.return'>;
-export type ProblemsMessage = Kinds<MessageCommand, 'problem.open'>;
-export type ProblemsCard = Kinds<CardCommand, 'problem.submit'>;
+export type ProblemsMessage = Kinds<MessageCommand, 'problem.open' | 'problem.list'>;
+export type ProblemsCard = Kinds<CardCommand, 'problem.submit' | 'problem.view' | 'problem.assign' | 'problem.answer' | 'problem.close'>;

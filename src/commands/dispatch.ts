@@ -43,7 +43,11 @@ async function failuresCard(tx: Tx, actor: Actor) {
 type General<C extends { kind: string }, K extends C['kind']> = HandlerTable<Extract<C, { kind: K }>>;
 
 const generalMessages: General<MessageCommand, 'help' | 'whoami' | 'outbound.failed' | 'usage'> = {
-  help: async (cmd, { actor }) => reply(helpCard({ name: actor.name, unknownText: cmd.unknownText, organiser: isOrganiser(actor) })),
+  help: async (cmd, { actor }) => {
+    const has = (role: Actor['roles'][number]['role']) => actor.roles.some((r) => r.role === role);
+    const roles = { organiser: isOrganiser(actor), liaison: has('LIAISON'), backup: has('BACKUP_LIAISON'), head: has('HEAD'), leader: actor.leader !== null };
+    return reply(helpCard({ name: actor.name, unknownText: cmd.unknownText, ...roles }));
+  },
   whoami: async (_cmd, { actor }) => {
     const lines = describeActor(actor);
     return reply(card({ title: actor.name, subtitle: actor.title ?? '我的信息', template: 'blue', elements: [markdown(lines.length ? lines.map((l) => `- ${l}`).join('\n') : '暂未分配单位或角色。')] }));

@@ -61,7 +61,8 @@ import { archiveRoutes } from './routes/meetings-archive.ts';
 import { seatRoutes } from './routes/meetings-seats.ts';
 import { instructionRoutes } from './routes/instructions.ts';
 import { periodStateRoutes } from './routes/collection-close.ts';
-import { findWhen, WHEN_EXAMPLES } from '../modules/meetings/when.ts';
+import { problemRoutes } from './routes/problems.ts';
+import { findWhen, isDayPhrase, WHEN_EXAMPLES } from '../modules/meetings/when.ts';
 
 export { CARD_EXPIRED } from './card-route.ts';
 export type { RawCardAction } from './card-route.ts';
@@ -70,6 +71,8 @@ const TEXT_COMMANDS: [RegExp, MessageCommand][] = [
   [/^(帮助|help|\/help|\?|？|菜单|指令)$/i, { kind: 'help' }],
   [/^(我是谁|whoami|\/whoami|我的角色|我的信息)$/i, { kind: 'whoami' }],
   [/^(登记问题|问题登记|反映问题|\/problem)$/i, { kind: 'problem.open' }],
+  [/^(问题台账|台账|问题清单)$/, { kind: 'problem.list' }],
+  [/^(取消请假|撤销请假|销假)$/, { kind: 'leave.cancel' }],
   [/^(发送失败|送达失败|失败消息)$/, { kind: 'outbound.failed' }],
   [/^(报送|填报|我要报送|报送卡片|我的报送)$/, { kind: 'report.cards' }],
   [/^(状态|报送状态|我的状态|进度)$/, { kind: 'report.status' }],
@@ -134,6 +137,7 @@ export function parsePeriodRef(text: string): PeriodRef | null {
 }
 
 const DATE_HINT = '日期可以写成「12月3日」「2026-12-03」或「明天」。';
+const LEAVE_DATE_HINT = '日期可以写成「12月3日」「明天」「下周一」，连续几天写「下周一到下周三」。';
 
 /** Commands with arguments: the first word names the command, the rest are its arguments. */
 function parseWithArgs(t: string): MessageCommand | null {
@@ -141,11 +145,14 @@ function parseWithArgs(t: string): MessageCommand | null {
   const args = rest.join(' ').trim();
   switch (head) {
     case '请假': {
-      const parts = args.split(/\s*(?:至|到|~|～|—|－)\s*|\s+/).filter(Boolean);
-      const from = parts[0] ? parseDay(parts[0]) : null;
-      const to = parts[1] ? parseDay(parts[1]) : from && parts.length === 1 ? from : null;
-      if (!from || !to || parts.length > 2) return { kind: 'usage', title: '请假格式有误', message: `请按「请假 12月3日 至 12月5日」发送（只请一天：「请假 12月3日」）。${DATE_HINT}` };
-      return { kind: 'leave', from, to };
+      // Days are read by the meeting-time grammar (src/modules/meetings/when.ts); a trailing 确认 keeps a leave on rest days.
+      const confirm = /(?:^|\s)确认$/.test(args);
+      const days = confirm ? args.replace(/\s*确认$/, '') : args;
+      const parts = days.split(/\s*(?:至|到|~|～|—|－)\s*|\s+/).filter(Boolean);
+      if (!parts.length || parts.length > 2 || !parts.every(isDayPhrase)) {
+        return { kind: 'usage', title: '请假格式有误', message: `请按「请假 12月3日 至 12月5日」发送（只请一天：「请假 12月3日」）。${LEAVE_DATE_HINT}` };
+      }
+      return { kind: 'leave', from: parts[0]!, to: parts[1] ?? parts[0]!, ...(confirm ? { confirm: true } : {}) };
     }
     case '报送情况':
     case '导出': {
@@ -320,6 +327,7 @@ const CARD_ROUTES: Record<string, CardRoute> = {
   ...seatRoutes,
   ...instructionRoutes,
   ...periodStateRoutes,
+  ...problemRoutes,
 };
 
 function warningRoutes(): Record<string, CardRoute> {

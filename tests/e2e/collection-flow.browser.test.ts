@@ -90,7 +90,7 @@ describe('a liaison officer fills the monthly collection card in the browser', (
     const complaint = card.locator('.fc-color--red', { hasText: indicators[0]!.name });
     await complaint.first().waitFor();
     expect(await complaint.first().innerText()).toMatch(/本期值.*一千.*不是有效的数字/);
-    await expect(card.locator('.fc-header').innerText()).resolves.toContain('1 项需修改');
+    await expect(card.locator('.fc-header').innerText()).resolves.toContain('1 处需修改');
     // What was typed is kept in the re-rendered form.
     expect(await values.nth(0).inputValue()).toBe('一千');
     expect(await prisma.submission.count({ where: { periodId: period.id, unitId: unit.id } })).toBe(0);

@@ -41,6 +41,17 @@ export class MissingCalendarError extends Error {
   }
 }
 
+/**
+ * What an organiser reads (the error's message is for the log): Chinese only, what cannot be
+ * scheduled and what to do. `what` names it, e.g. 「2026年12月 月度经济运行报送的截止日期」.
+ */
+export function missingCalendarNotice(err: MissingCalendarError, what = '相关日程'): string {
+  return (
+    `${err.year} 年法定节假日安排尚未录入，${what}暂无法排定；` +
+    `请在城市配置中补充 ${err.year} 年的放假和调休日期（依据国务院办公厅的放假通知），配置生效后发送「预览」核对日程。`
+  );
+}
+
 // ───────────────────────────── Date arithmetic ─────────────────────────────
 // Dates are handled as day numbers (days since 1970-01-01) with civil-calendar arithmetic:
 // no Date objects, no time zones, cheap enough for the schedule bench.

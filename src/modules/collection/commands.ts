@@ -6,7 +6,8 @@ import { addFollowUp } from '../../outbox/follow-ups.ts';
 import type { HandlerTable } from '../shared/outcome.ts';
 import { reply } from '../shared/results.ts';
 import { isOrganiser } from '../shared/roles.ts';
-import { myCards, myStatus, requestLeave } from './liaison-commands.ts';
+import { myCards, myStatus } from './liaison-commands.ts';
+import { cancelLeave, requestLeave } from './leave.ts';
 import { exportPeriod, extend, nudge, nudgeFromCard, preview, progress } from './organiser-commands.ts';
 import { cancelPeriodChange, closePeriod, confirmPeriodChange, pickPeriod, reopenPeriod } from './period-state.ts';
 import { decideEdit, editForm, openForm, submitPage } from './submissions.ts';
@@ -15,6 +16,7 @@ export const collectionMessages: HandlerTable<CollectionMessage> = {
   'report.cards': myCards,
   'report.status': myStatus,
   leave: requestLeave,
+  'leave.cancel': cancelLeave,
   'report.progress': progress,
   'report.nudge': nudge,
   'report.extend': extend,

@@ -12,10 +12,13 @@ export const effectiveDueDate = (b: Due) => dayOf(b.report?.extendedDueDate ?? b
 /** The deadline instant of a due date: the cycle's due hour, Beijing time. */
 export const deadlineOf = (cycle: Pick<ReportingCycle, 'dueHour'>, date: string) => beijingInstant(date, cycle.dueHour);
 
+/** '12月15日（周二）18:00 前': a due date as cards say it. */
+export function dueDayText(date: string, dueHour: number): string {
+  return `${Number(date.slice(5, 7))}月${Number(date.slice(8))}日（${weekdayName(date)}）${String(dueHour).padStart(2, '0')}:00 前`;
+}
+
 /** '12月15日（周二）18:00 前', or '已延期至 …' after an extension. */
 export function dueTextOf(b: Due & { cycle: { dueHour: number } }): string {
-  const extended = b.report?.extendedDueDate ?? null;
-  const date = effectiveDueDate(b);
-  const text = `${Number(date.slice(5, 7))}月${Number(date.slice(8))}日（${weekdayName(date)}）${String(b.cycle.dueHour).padStart(2, '0')}:00 前`;
-  return extended ? `已延期至 ${text}` : text;
+  const text = dueDayText(effectiveDueDate(b), b.cycle.dueHour);
+  return b.report?.extendedDueDate ? `已延期至 ${text}` : text;
 }

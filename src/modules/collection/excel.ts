@@ -86,14 +86,16 @@ const MAX_NUMBER_DIGITS = 15;
 interface Column {
   header: string;
   width: number;
+  /** The system's codes: kept in the file (a re-import matches on them) but hidden, so officials read Chinese only. */
+  hidden?: boolean;
 }
 
 const MAIN_COLUMNS: Column[] = [
   { header: '序号', width: 6 },
   { header: '单位', width: 18 },
-  { header: '单位代码', width: 11 },
+  { header: '单位代码', width: 11, hidden: true },
   { header: '指标', width: 24 },
-  { header: '指标代码', width: 11 },
+  { header: '指标代码', width: 11, hidden: true },
   { header: '计量单位', width: 9 },
   { header: '本期值', width: 14 },
   { header: '同比增速(%)', width: 12 },
@@ -183,6 +185,7 @@ function addHeaderRow(ws: ExcelJS.Worksheet, headers: string[]): ExcelJS.Row {
 function setupSheet(ws: ExcelJS.Worksheet, columns: Column[], headerRowNo: number): void {
   columns.forEach((c, i) => {
     ws.getColumn(i + 1).width = c.width;
+    if (c.hidden) ws.getColumn(i + 1).hidden = true;
   });
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRowNo, topLeftCell: `A${headerRowNo + 1}`, activeCell: `A${headerRowNo + 1}` }];
   ws.pageSetup = {
@@ -318,7 +321,7 @@ function buildNarrativeSheet(wb: ExcelJS.Workbook, meta: ExportMeta, groups: Ret
 const STATUS_COLUMNS: Column[] = [
   { header: '序号', width: 6 },
   { header: '单位', width: 20 },
-  { header: '单位代码', width: 11 },
+  { header: '单位代码', width: 11, hidden: true },
   { header: '应报指标', width: 10 },
   { header: '已报送', width: 9 },
   { header: '逾期补报', width: 10 },

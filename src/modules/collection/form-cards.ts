@@ -58,6 +58,7 @@ export function formCard(
     errors?: Map<string, string[]>;
     outliers?: Map<string, string>;
     messages?: string[];
+    errorCount?: number;
     unitSections?: UnitSections;
     reason?: string;
     confirmReason?: string;
@@ -103,6 +104,7 @@ export function formCard(
     indicators,
     unitSections: page === pages.length ? (opts.unitSections ?? {}) : null,
     messages: opts.messages ?? [],
+    ...(opts.errorCount !== undefined ? { errorCount: opts.errorCount } : {}),
     needsConfirmation: (opts.outliers?.size ?? 0) > 0,
     ...(opts.reason ? { reason: opts.reason } : {}),
     ...(opts.confirmReason ? { confirmReason: opts.confirmReason } : {}),

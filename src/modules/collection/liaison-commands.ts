@@ -2,18 +2,19 @@
 // backup covers my unit on those days).
 import { beijingDateTime } from '../../platform/business-time.ts';
 import type { Card } from '../../../cards/card.ts';
-import { unitStatusCard, leaveCard, type UnitStatusPeriod } from '../../../cards/collection-status.ts';
+import { unitStatusCard, type UnitStatusPeriod } from '../../../cards/collection-status.ts';
 import { noticeCard } from '../../../cards/collection-admin.ts';
 import { beijingDateOf } from '../calendar/work-calendar.ts';
 import type { CollectionMessage } from '../../commands/command.ts';
 import type { Outcome, UseCase } from '../shared/outcome.ts';
-import { asDate, dayOf, resolveDay, type DayRef } from '../shared/dates.ts';
+import { asDate, dayOf, type DayRef } from '../shared/dates.ts';
 import { reply } from '../shared/results.ts';
 import { memberUnits } from '../shared/roles.ts';
 import { periodLabel } from './schedule.ts';
 import { assignedIndicators } from './collection.repo.ts';
 import { deadlineOf, dueTextOf, effectiveDueDate } from './deadlines.ts';
 import { formCardsOf } from './form-cards.ts';
+import { dayText } from './leave.ts';
 
 type Cmd<K extends CollectionMessage['kind']> = Extract<CollectionMessage, { kind: K }>;
 
@@ -92,27 +93,7 @@ export const myStatus: UseCase<Cmd<'report.status'>> = async (_cmd, { tx, actor,
       where: { personId: actor.personId, cancelledAt: null, endDate: { gte: asDate(beijingDateOf(now)) } },
       orderBy: { startDate: 'asc' },
     });
-    cards.push(unitStatusCard({ unitName: unit.name, periods, ...(leave ? { onLeave: `${dayOf(leave.startDate)} 至 ${dayOf(leave.endDate)}` } : {}) }));
-  }
-  return { replies: cards };
-};
-
-/** 请假 12月3日 至 12月5日: the backup liaison covers the unit on those days. */
-export const requestLeave: UseCase<Cmd<'leave'>> = async (cmd, { tx, actor, now, origin }) => {
-  const from = resolveDay(cmd.from, now);
-  const to = resolveDay(cmd.to, now);
-  if (!from) return noSuchDay(cmd.from);
-  if (!to) return noSuchDay(cmd.to);
-  const liaisonOf = actor.roles.filter((r) => r.role === 'LIAISON');
-  if (!liaisonOf.length) return notice('无需请假登记', ['「请假」用于联络员休假期间由备用联络员代为报送。您目前不是任何单位的联络员。'], 'grey');
-  if (to < from) return notice('请假日期有误', [`结束日期 ${to} 早于开始日期 ${from}。请按「请假 12月3日 至 12月5日」的格式重新发送。`], 'orange');
-  if (to < beijingDateOf(now)) return notice('请假日期有误', [`${from} 至 ${to} 已经过去。请假只能登记今天及以后的日期。`], 'orange');
-  const leave = await tx.leave.create({ data: { personId: actor.personId, startDate: asDate(from), endDate: asDate(to), createdAt: now, requestKey: origin.key } });
-  await tx.auditLog.create({ data: { at: now, actorId: actor.personId, action: 'leave.register', entity: 'Leave', entityId: leave.id, data: { from, to, key: origin.key } } });
-  const cards: Card[] = [];
-  for (const role of liaisonOf) {
-    const backup = await tx.person.findFirst({ where: { active: true, roles: { some: { unitId: role.unitId, role: 'BACKUP_LIAISON', active: true } } }, orderBy: { code: 'asc' } });
-    cards.push(leaveCard({ personName: actor.name, from, to, backupName: backup?.name ?? null, unitName: role.unitName }));
+    cards.push(unitStatusCard({ unitName: unit.name, periods, ...(leave ? { onLeave: `${dayText(dayOf(leave.startDate))} 至 ${dayText(dayOf(leave.endDate))}（发送「取消请假」可撤销）` } : {}) }));
   }
   return { replies: cards };
 };

@@ -12,7 +12,7 @@ import { extensionCard, reminderCard } from '../../../cards/collection-status.ts
 import { progressCard, schedulePreviewCard, noticeCard, nudgeSentCard, type ProgressUnit } from '../../../cards/collection-admin.ts';
 import { CARD_EXPIRED } from '../../../cards/collection-form.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
-import { beijingDateOf, MissingCalendarError } from '../calendar/work-calendar.ts';
+import { beijingDateOf, MissingCalendarError, missingCalendarNotice } from '../calendar/work-calendar.ts';
 import type { CollectionCard, CollectionMessage } from '../../commands/command.ts';
 import type { Outcome, UseCase, UseCaseContext } from '../shared/outcome.ts';
 import { asDate, resolveDay } from '../shared/dates.ts';
@@ -22,7 +22,7 @@ import { findUnitByName } from '../shared/units.ts';
 import { cycleRuleOf } from './cycle-rule.ts';
 import { currentPeriodKey, deferToAllowed, formatSchedule, isPeriodKey, periodLabel, periodSchedule } from './schedule.ts';
 import { assignedIndicators, figuresInForce, loadReport, responsiblePeople, figureKey, targetFor, type ReportBundle } from './collection.repo.ts';
-import { deadlineOf, dueTextOf, effectiveDueDate } from './deadlines.ts';
+import { deadlineOf, dueDayText, dueTextOf, effectiveDueDate } from './deadlines.ts';
 import { buildSubmissionsWorkbook, type ExportRow } from './excel.ts';
 import { noSuchDay } from './liaison-commands.ts';
 
@@ -187,15 +187,16 @@ export const extend: UseCase<Cmd<'report.extend'>> = async (cmd, ctx) => {
   try {
     if (!cal.isWorkday(date)) return notice('延期日期有误', [`${date} 不是工作日，请选择一个工作日作为新的截止日。`], 'orange');
   } catch (err) {
-    if (err instanceof MissingCalendarError) return notice('缺少工作日历', [err.message], 'orange');
+    if (err instanceof MissingCalendarError) return notice('缺少工作日历', [missingCalendarNotice(err, `${date} 是否为工作日无法判断，延期`)], 'orange');
     throw err;
   }
-  const oldDue = dueTextOf(b);
+  // The extension card labels them 原截止 / 延期至: the dates alone, without 「已延期至」.
+  const oldDue = dueDayText(effectiveDueDate(b), b.cycle.dueHour);
   await tx.unitReport.update({ where: { id: b.report.id }, data: { extendedDueDate: asDate(date) } });
   await tx.auditLog.create({
     data: { at: now, actorId: actor.personId, action: 'report.extend', entity: 'UnitReport', entityId: b.report.id, data: { unit: b.unit.code, period: b.period.periodKey, from: effectiveDueDate(b), to: date } },
   });
-  const view = { unitName: b.unit.name, periodLabel: periodLabel(b.cycle.frequency, b.period.periodKey), oldDue, newDue: dueTextOf({ ...b, report: { extendedDueDate: asDate(date) } }), grantedBy: actor.name };
+  const view = { unitName: b.unit.name, periodLabel: periodLabel(b.cycle.frequency, b.period.periodKey), oldDue, newDue: dueDayText(date, b.cycle.dueHour), grantedBy: actor.name };
   const who = (await responsiblePeople(tx, [b.unit.id], today(now))).get(b.unit.id);
   if (who?.openId) {
     await addOutbound(tx, { kind: 'SEND', dedupeKey: `extend-${b.report.id}-${date}`, receiveIdType: 'open_id', receiveId: who.openId, msgType: 'interactive', content: json(extensionCard(view)) });
@@ -220,7 +221,7 @@ export const preview: UseCase<Cmd<'schedule.preview'>> = async (cmd, { tx, actor
       cards.push(schedulePreviewCard({ cycleName: c.name, periodLabel: periodLabel(c.frequency, k), lines: formatSchedule(rule, periodSchedule(rule, k, cal), cal) }));
     } catch (err) {
       if (!(err instanceof MissingCalendarError)) throw err;
-      cards.push(noticeCard(`${c.name}：缺少工作日历`, [err.message], 'orange'));
+      cards.push(noticeCard(`${c.name}：缺少工作日历`, [missingCalendarNotice(err, `${c.name}的日程`)], 'orange'));
     }
   }
   return { replies: cards };

@@ -4,7 +4,7 @@
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
-import { MissingCalendarError } from '../calendar/work-calendar.ts';
+import { MissingCalendarError, missingCalendarNotice } from '../calendar/work-calendar.ts';
 import { dayOf } from '../shared/dates.ts';
 import { cycleRuleOf } from './cycle-rule.ts';
 import { currentPeriodKey, nextPeriodKey, periodLabel, periodSchedule, type PeriodSchedule } from './schedule.ts';
@@ -71,7 +71,7 @@ export async function planCycle(deps: { prisma: PrismaClient; clock: Clock }, cy
     keys = [current, nextPeriodKey(cycle.frequency, current)];
   } catch (err) {
     if (!(err instanceof MissingCalendarError)) throw err;
-    plan.problems.push(err.message);
+    plan.problems.push(missingCalendarNotice(err, `${cycle.name}本期的开放和截止日期`));
     return plan;
   }
   for (const key of keys) {
@@ -81,7 +81,7 @@ export async function planCycle(deps: { prisma: PrismaClient; clock: Clock }, cy
     } catch (err) {
       // The next period may fall in a year whose notice is not configured yet: say so, plan the rest.
       if (!(err instanceof MissingCalendarError)) throw err;
-      plan.problems.push(`${cycle.name} ${periodLabel(cycle.frequency, key)}：${err.message}`);
+      plan.problems.push(missingCalendarNotice(err, `${periodLabel(cycle.frequency, key)}${cycle.name}的截止日期`));
       continue;
     }
     // A period opening more than a week ahead is planned later: nothing to hold in Redis for weeks.

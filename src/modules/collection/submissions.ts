@@ -110,7 +110,8 @@ export const submitPage: UseCase<Cmd<'report.submit'>> = async (cmd, ctx) => {
       else general.push(e.message);
     }
     const outliers = new Map(check.outliers.map((o) => [o.indicatorCode, o.message]));
-    const n = errors.size + (general.length ? 1 : 0);
+    // One count for the toast, the card's tag and its first line: every message the officer must act on.
+    const n = allErrors.length;
     const messages = n ? [`有 ${n} 处需要修改，请查看标红的说明后重新提交。`, ...general] : ['部分数据明显偏离历史水平，请核实；如确认无误，请填写确认说明后提交。'];
     const toast = n ? `未保存：有 ${n} 处需要修改` : '未保存：请核实偏离历史水平的数据并填写确认说明';
     const card = formCard(b, uc, cmd.page, {
@@ -118,6 +119,7 @@ export const submitPage: UseCase<Cmd<'report.submit'>> = async (cmd, ctx) => {
       errors,
       outliers,
       messages,
+      errorCount: n,
       unitSections: { ...(sections.enterpriseCoverage ? { enterpriseCoverage: sections.enterpriseCoverage } : {}), ...(sections.keyWork ? { keyWork: sections.keyWork } : {}) },
       ...(reason ? { reason } : {}),
       ...(confirmReason ? { confirmReason } : {}),

@@ -329,6 +329,30 @@ export function parseWhen(text: string, ref: Date): When {
   return { ok: true, start, ...(end ? { end } : {}), hasTime: true };
 }
 
+/** A day alone, as leave is typed (下周一, 12月8日, 明天, 3天后), read with the same grammar as meeting times. */
+export type DayResult = { ok: true; date: string } | { ok: false; message: string };
+const DAY_TRY = '可以写成「12月8日」「明天」「下周一」。';
+
+/** The whole text as a day without a time, against `ref` (the clock); a past day is returned as is. */
+export function parseDayOnly(text: string, ref: Date): DayResult {
+  const s = normalise(text).trim().replace(/[。.，,！!]+$/, '');
+  const shown = [...text.trim()].slice(0, 30).join('');
+  const p = s ? phraseAt(s, 0) : null;
+  if (p && p.end === s.length && p.date && !p.clock && !p.part) {
+    const day = resolveDate(p.date, ref);
+    return typeof day === 'string' ? { ok: false, message: day } : { ok: true, date: iso(day) };
+  }
+  const c = s ? chronoDates(s, ref)[0] : undefined;
+  if (c && !c.timed && c.index === 0 && c.length === s.length) return { ok: true, date: iso({ y: c.year, m: c.month, d: c.day }) };
+  return { ok: false, message: `没有看懂「${shown}」这个日期，${DAY_TRY}` };
+}
+
+/** 2024-01-15, a leap year early in January: a reference day under which every real date resolves (2月29日 too). */
+const ANY_DAY = new Date('2024-01-15T04:00:00Z');
+
+/** Whether the text reads as a real day, whatever today is: for the parser, which has no clock. */
+export const isDayPhrase = (text: string): boolean => parseDayOnly(text, ANY_DAY).ok;
+
 const beijingHour = (t: Date) => new Date(t.getTime() + BEIJING_MS).getUTCHours();
 const PART_WORDS: Record<Part, string> = { dawn: '凌晨', morning: '上午', noon: '中午', afternoon: '下午', evening: '晚上' };
 const partWord = (p: Part) => PART_WORDS[p];

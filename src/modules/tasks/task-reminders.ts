@@ -8,7 +8,7 @@ import { taskReminderCard, type TaskReminderView } from '../../../cards/task.ts'
 import { asDate, dayOf } from '../shared/dates.ts';
 import { LATE_GRACE_MS } from '../collection/plan.ts';
 import { loadWorkCalendar } from '../calendar/calendar.load.ts';
-import { addDays, beijingDateOf, beijingInstant, dayNumber, MissingCalendarError, type WorkCalendar } from '../calendar/work-calendar.ts';
+import { addDays, beijingDateOf, beijingInstant, dayNumber, MissingCalendarError, missingCalendarNotice, type WorkCalendar } from '../calendar/work-calendar.ts';
 import { loadTask, ownerRecipient, unitHeads, UNCLOSED_STATES, WORKING_STATES } from './tasks.repo.ts';
 import { dueText, json } from './task-view.ts';
 
@@ -73,7 +73,7 @@ export async function planTaskReminders(deps: TasksDeps): Promise<{ jobs: TaskRe
       times = taskReminderTimes(cal, dayOf(t.dueDate));
     } catch (err) {
       if (!(err instanceof MissingCalendarError)) throw err;
-      problems.push(`交办事项「${t.title}」：${err.message}`);
+      problems.push(missingCalendarNotice(err, `交办事项「${t.title}」的提醒时间`));
       continue;
     }
     for (const r of times) {

@@ -29,6 +29,7 @@ export const ORGANISER_COMMANDS: { text: string; what: string }[] = [
   { text: '导出 [2026-11]', what: '导出本期报送汇总 Excel' },
   { text: '预览 [周期] [期别]', what: '查看开放、截止、提醒和催报的时间' },
   { text: '关闭报送 [2026-11]', what: '结束本期报送，此后修改需审批' },
+  { text: '专报 [2026-11]', what: '审核、修改月度经济运行专报并发送给领导' },
   { text: '发送失败', what: '查看飞书拒收、未能送达的消息' },
 ];
 

@@ -12,6 +12,10 @@ export interface Paragraph {
 
 /** Feishu's input holds at most 1,000 characters: a paragraph the organiser edits must fit. */
 export const PARAGRAPH_MAX = 1000;
+/** The whole text, so that the review card holding it stays within Feishu's card size. */
+export const REPORT_TEXT_MAX = 6000;
+/** The drafted lists of problems and measures (room is left for the organiser's own words). */
+const LIST_MAX = 600;
 const ITEM_MAX = 90;
 
 const pct = (x: number) => `${Math.abs(x).toFixed(1)}%`;
@@ -122,7 +126,7 @@ function listParagraph(items: ProblemFacts[], field: 'problems' | 'measures', to
   for (const [i, p] of withText.entries()) {
     const mark = p.light ? `，${LIGHT_WORD[p.light]}` : '';
     const line = `（${i + 1}）${p.unit}（${p.indicator}${mark}）：${clip(p[field]!, ITEM_MAX)}`;
-    if (used + line.length > PARAGRAPH_MAX - 40) break;
+    if (used + line.length > LIST_MAX - 40) break;
     lines.push(line);
     used += line.length + 1;
   }

@@ -10,7 +10,7 @@ import { formatValue } from '../collection/collection.repo.ts';
 import { reportReviewCard, reportSummaryCard, type ReportIndicatorLine, type ReportView } from '../../../cards/report.ts';
 import type { Card } from '../../../cards/card.ts';
 import { spanLabel, type MonthFacts } from './facts.ts';
-import { draftParagraphs, growthPhrase, targetPhrase, PARAGRAPH_MAX, type Paragraph } from './narrative.ts';
+import { draftParagraphs, growthPhrase, targetPhrase, PARAGRAPH_MAX, REPORT_TEXT_MAX, type Paragraph } from './narrative.ts';
 import { gatherMonth } from './gather.ts';
 
 type Db = PrismaClient | Tx;
@@ -125,6 +125,8 @@ export async function saveEdits(tx: Tx, reportId: string, seenRevisionNo: number
     const n = [...p.text].length;
     if (n > PARAGRAPH_MAX) return { ok: false, message: `「${p.title}」最多 ${PARAGRAPH_MAX} 字，当前 ${n} 字，请精简后重新保存。` };
   }
+  const total = next.reduce((n, p) => n + [...p.text].length, 0);
+  if (total > REPORT_TEXT_MAX) return { ok: false, message: `专报正文最多 ${REPORT_TEXT_MAX} 字，当前 ${total} 字，请精简后重新保存。` };
   if (next.every((p, i) => p.text === paragraphs[i]!.text)) return { ok: true, revisionNo: rev.revisionNo, changed: false };
   await tx.monthlyReportRevision.create({ data: { reportId, revisionNo: rev.revisionNo + 1, paragraphs: json(next), editedById: editorId, createdAt: now } });
   await tx.auditLog.create({ data: { at: now, actorId: editorId, action: 'mreport.edit', entity: 'MonthlyReport', entityId: reportId, data: { revisionNo: rev.revisionNo + 1 } } });

@@ -23,18 +23,18 @@ const TITLE = { x0: 200, y0: 0, x1: 600, y1: 45 };
 const titled = (name: string) => trendOption(sampleIndicator({ name }));
 
 describe('charts', () => {
-  it('draws the Chinese title with the CJK font, and nothing without it', () => {
-    const withFont = renderChart(titled('规模以上工业增加值'), { width: WIDTH });
-    const noFont = renderChart(titled('规模以上工业增加值'), { width: WIDTH, fontFiles: [] });
+  it('draws the Chinese title with the CJK font, and nothing without it', async () => {
+    const withFont = await renderChart(titled('规模以上工业增加值'), { width: WIDTH });
+    const noFont = await renderChart(titled('规模以上工业增加值'), { width: WIDTH, fontFiles: [] });
     expect(withFont.png.subarray(1, 4).toString()).toBe('PNG');
     expect(inkIn(noFont.pixels, TITLE)).toBe(0);
     // 13 characters at 20 px: hundreds of dark pixels.
     expect(inkIn(withFont.pixels, TITLE)).toBeGreaterThan(800);
   });
 
-  it('draws each character as its own glyph: two titles of the same length look different (boxes would not)', () => {
-    const a = renderChart(titled('固定资产投资'), { width: WIDTH });
-    const b = renderChart(titled('一般公共预算'), { width: WIDTH });
+  it('draws each character as its own glyph: two titles of the same length look different (boxes would not)', async () => {
+    const a = await renderChart(titled('固定资产投资'), { width: WIDTH });
+    const b = await renderChart(titled('一般公共预算'), { width: WIDTH });
     let differ = 0;
     for (let y = TITLE.y0; y < TITLE.y1; y++)
       for (let x = TITLE.x0; x < TITLE.x1; x++) {
@@ -46,8 +46,8 @@ describe('charts', () => {
     expect(inkIn(a.pixels, { x0: 60, y0: 345, x1: 780, y1: 365 })).toBeGreaterThan(100);
   });
 
-  it('ranks the units as bars with their names', () => {
-    const r = renderChart(rankingOption(sampleMonth().ranking!, '2026年10月'), { width: WIDTH, height: 300 });
+  it('ranks the units as bars with their names', async () => {
+    const r = await renderChart(rankingOption(sampleMonth().ranking!, '2026年10月'), { width: WIDTH, height: 300 });
     // The unit names on the left of the bars.
     expect(inkIn(r.pixels, { x0: 0, y0: 50, x1: 118, y1: 270 })).toBeGreaterThan(300);
   });

@@ -4,7 +4,7 @@
 // from whatever the machine happens to have.
 import { existsSync } from 'node:fs';
 import * as echarts from 'echarts';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import type { IndicatorFacts, RankingFacts } from '../modules/report/facts.ts';
 
 export const CJK_FONT_FILE = process.env.REPORT_FONT_FILE ?? '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
@@ -23,28 +23,32 @@ export class MissingFontError extends Error {
   }
 }
 
-/** An ECharts option → the rendered image: PNG bytes and its RGBA pixels. */
-export function renderChart(option: echarts.EChartsCoreOption, opts: ChartOptions = {}): { png: Buffer; pixels: Buffer; width: number; height: number } {
+/**
+ * An ECharts option → the rendered image: PNG bytes and its RGBA pixels. resvg renders off the main thread
+ * (libuv's pool), so a report's charts are drawn side by side.
+ */
+export async function renderChart(option: echarts.EChartsCoreOption, opts: ChartOptions = {}): Promise<{ png: Buffer; pixels: Buffer; width: number; height: number }> {
   const width = opts.width ?? 800;
   const height = opts.height ?? 400;
   const fontFiles = opts.fontFiles ?? [CJK_FONT_FILE];
   for (const f of fontFiles) if (!existsSync(f)) throw new MissingFontError(f);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  let svg: string;
   try {
     chart.setOption({ animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: CJK_FONT_FAMILY }, ...option });
-    const svg = chart.renderToSVGString();
-    const image = new Resvg(svg, {
-      fitTo: { mode: 'width', value: width },
-      font: { fontFiles, loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY, sansSerifFamily: CJK_FONT_FAMILY },
-    }).render();
-    return { png: image.asPng(), pixels: image.pixels, width: image.width, height: image.height };
+    svg = chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
+  const image = await renderAsync(svg, {
+    fitTo: { mode: 'width', value: width },
+    font: { fontFiles, loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY, sansSerifFamily: CJK_FONT_FAMILY },
+  });
+  return { png: image.asPng(), pixels: image.pixels, width: image.width, height: image.height };
 }
 
 /** An ECharts option → PNG bytes. */
-export const renderChartPng = (option: echarts.EChartsCoreOption, opts: ChartOptions = {}): Buffer => renderChart(option, opts).png;
+export const renderChartPng = async (option: echarts.EChartsCoreOption, opts: ChartOptions = {}): Promise<Buffer> => (await renderChart(option, opts)).png;
 
 const monthOf = (k: string) => `${Number(k.slice(5, 7))}月`;
 
@@ -81,11 +85,11 @@ export function rankingOption(r: RankingFacts, periodLabel: string): echarts.ECh
 }
 
 /** Every chart of a report: one trend per indicator, then the ranking. */
-export function reportCharts(indicators: IndicatorFacts[], ranking: RankingFacts | null, periodLabel: string): { key: string; title: string; png: Buffer; width: number; height: number }[] {
-  const out = indicators.map((ind) => ({ key: `ind-${ind.code}`, title: `${ind.name}走势`, png: renderChartPng(trendOption(ind)), width: 800, height: 400 }));
+export async function reportCharts(indicators: IndicatorFacts[], ranking: RankingFacts | null, periodLabel: string): Promise<{ key: string; title: string; png: Buffer; width: number; height: number }[]> {
+  const jobs = indicators.map(async (ind) => ({ key: `ind-${ind.code}`, title: `${ind.name}走势`, png: await renderChartPng(trendOption(ind)), width: 800, height: 400 }));
   if (ranking && ranking.entries.length) {
     const height = Math.max(300, 60 + ranking.entries.length * 22);
-    out.push({ key: 'ranking', title: '综合排名', png: renderChartPng(rankingOption(ranking, periodLabel), { height }), width: 800, height });
+    jobs.push(renderChartPng(rankingOption(ranking, periodLabel), { height }).then((png) => ({ key: 'ranking', title: '综合排名', png, width: 800, height })));
   }
-  return out;
+  return Promise.all(jobs);
 }

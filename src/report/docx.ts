@@ -85,7 +85,7 @@ function rankingTable(f: MonthFacts): Table | null {
 
 /** The .docx bytes of a report: the facts at close and the paragraphs in force. */
 export async function buildReportDocx(f: MonthFacts, paragraphs: Paragraph[], opts: { generatedAt: string }): Promise<Buffer> {
-  const charts = new Map(reportCharts(f.indicators, f.ranking, f.periodLabel).map((c) => [c.key, c]));
+  const charts = new Map((await reportCharts(f.indicators, f.ranking, f.periodLabel)).map((c) => [c.key, c]));
   const text = new Map(paragraphs.map((p) => [p.key, p]));
   const image = (key: string) => {
     const c = charts.get(key);

@@ -5,7 +5,7 @@
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { beijingDateOf } from '../calendar/work-calendar.ts';
 import { asDate } from '../shared/dates.ts';
-import { figureKey, figuresInForce, targetFor } from '../collection/collection.repo.ts';
+import { figureKey, targetFor } from '../collection/collection.repo.ts';
 import { periodLabel } from '../collection/schedule.ts';
 import { COMPOSITE, siblingRegions } from '../meetings/ranking.ts';
 import { cityFromRegions, last12Months, previousMonthKey, type IndicatorFacts, type Light, type MonthFacts, type ProblemFacts, type RankingFacts } from './facts.ts';
@@ -19,6 +19,18 @@ const PROBLEMS_KEPT = 12;
 const LEVEL: Record<Light, number> = { RED: 2, YELLOW: 1, GREEN: 0 };
 /** Units whose values add up: a total for the city makes sense (rates and prices do not). */
 const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
+
+/**
+ * The figures in force (value and growth only, as numbers) of some units and indicators over some periods:
+ * a year of a 2,000-unit city is 120,000 figures, so nothing else is read.
+ */
+async function figuresOf(db: Db, periodIds: string[], unitIds: string[], indicatorIds: string[]): Promise<Map<string, { value: number; growthPct: number | null }>> {
+  const rows = await db.$queryRaw<{ periodId: string; unitId: string; indicatorId: string; value: number; growthPct: number | null }[]>`
+    SELECT s."periodId"::text AS "periodId", s."unitId"::text AS "unitId", s."indicatorId"::text AS "indicatorId", r.value::float8 AS value, r."growthPct"::float8 AS "growthPct"
+      FROM "Submission" s JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
+     WHERE s."periodId" = ANY(${periodIds}::uuid[]) AND s."unitId" = ANY(${unitIds}::uuid[]) AND s."indicatorId" = ANY(${indicatorIds}::uuid[])`;
+  return new Map(rows.map((r) => [figureKey(r.periodId, r.unitId, r.indicatorId), { value: r.value, growthPct: r.growthPct }]));
+}
 
 export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<MonthFacts> {
   const period = await db.reportingPeriod.findUniqueOrThrow({ where: { id: periodId }, include: { cycle: true } });
@@ -50,7 +62,7 @@ export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<
   const leadIds = [...new Set(indicators.flatMap((i) => (i.leadUnitId && !regionSet.has(i.leadUnitId) ? [i.leadUnitId] : [])))];
   const unitIds = [...regionIds, ...leadIds, ...(city ? [city.id] : [])];
   const [figures, targets, warnings, reports, ranking, seats, tasks] = await Promise.all([
-    figuresInForce(db, periods.map((p) => p.id), unitIds),
+    figuresOf(db, periods.map((p) => p.id), unitIds, indicators.map((i) => i.id)),
     city ? db.target.findMany({ where: { unitId: city.id, year: Number(key.slice(0, 4)), active: true } }) : Promise.resolve([]),
     db.warning.findMany({ where: { periodId }, select: { unitId: true, indicatorId: true, level: true, acknowledgedAt: true } }),
     db.unitReport.groupBy({ by: ['status'], where: { periodId }, _count: { _all: true } }),
@@ -61,17 +73,16 @@ export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<
   const overdue = await db.task.count({ where: { status: { in: ['OPEN', 'IN_PROGRESS', 'AWAITING_CLOSE'] }, dueDate: { lt: asDate(beijingDateOf(now)) } } });
 
   const lightOf = new Map(warnings.map((w) => [`${w.unitId}|${w.indicatorId}`, w.level as Light]));
-  const num = (s: string | null | undefined) => (s === null || s === undefined ? null : Number(s));
 
   const cityFigureAt = (pk: string, ind: (typeof indicators)[number]) => {
     const pid = periodIdOf.get(pk);
     if (!pid) return { value: null, growthPct: null, source: null, missing: regions.length } as const;
     const own = (city ? figures.get(figureKey(pid, city.id, ind.id)) : undefined) ?? (ind.leadUnitId && !regionSet.has(ind.leadUnitId) ? figures.get(figureKey(pid, ind.leadUnitId, ind.id)) : undefined);
-    if (own) return { value: Number(own.value), growthPct: num(own.growthPct), source: 'city' as const, missing: 0 };
+    if (own) return { value: own.value, growthPct: own.growthPct, source: 'city' as const, missing: 0 };
     if (!ADDITIVE.test(ind.measureUnit)) return { value: null, growthPct: null, source: null, missing: 0 };
     const sum = cityFromRegions(regions.map((r) => {
       const f = figures.get(figureKey(pid, r.id, ind.id));
-      return { value: f ? Number(f.value) : null, growthPct: num(f?.growthPct) };
+      return { value: f ? f.value : null, growthPct: f?.growthPct ?? null };
     }));
     return { ...sum, source: sum.value === null ? null : ('sum' as const) };
   };
@@ -82,7 +93,7 @@ export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<
     const prevKey = previousMonthKey(key);
     const metrics = regions.flatMap((r) => {
       const f = figures.get(figureKey(periodId, r.id, ind.id));
-      const m = f ? (yoy ? num(f.growthPct) : Number(f.value)) : null;
+      const m = f ? (yoy ? f.growthPct : f.value) : null;
       return m === null ? [] : [{ unit: nameOf.get(r.id)!, growthPct: m, order: r.sortOrder }];
     });
     const sign = ind.direction === 'LOWER_IS_BETTER' ? -1 : 1;

@@ -84,6 +84,11 @@ describe('the monthly report', () => {
     const report = await prisma.monthlyReport.findUniqueOrThrow({ where: { periodId: nov.id }, include: { revisions: true } });
     expect(report.status).toBe('DRAFT');
     expect(report.revisions).toHaveLength(1);
+    // Drafted after the close's lights: its counts are the lights of the closed month.
+    const lit = await prisma.warning.groupBy({ by: ['level'], where: { periodId: nov.id }, _count: { _all: true } });
+    const n = (l: string) => lit.find((x) => x.level === l)?._count._all ?? 0;
+    expect(n('RED') + n('YELLOW')).toBeGreaterThan(0);
+    expect((report.facts as { warnings: { red: number; yellow: number } }).warnings).toMatchObject({ red: n('RED'), yellow: n('YELLOW') });
   });
 
   it('keeps an edit as a new revision; the draft stays as it was', async () => {

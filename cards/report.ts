@@ -10,7 +10,13 @@ export const MREPORT_SEND = 'mreport.send';
 export const MReportValue = z.object({ a: z.enum([MREPORT_SAVE, MREPORT_SEND]), v: z.literal(1), r: z.string().min(1), n: z.coerce.number().int().min(1) });
 /** Inputs are named p0, p1, … in the order of the revision shown. */
 export const paragraphField = (i: number) => `p${i}`;
-export const MReportFormValue = z.record(z.string().regex(/^p\d{1,2}$/), z.string().max(5000));
+export const MReportFormValue = z.record(z.string(), z.unknown());
+/** The paragraph inputs of a submitted form, by position (other fields are ignored). */
+export function readParagraphs(form: Record<string, unknown>): Record<number, string> {
+  const texts: Record<number, string> = {};
+  for (const [name, text] of Object.entries(form)) if (/^p\d{1,2}$/.test(name) && typeof text === 'string') texts[Number(name.slice(1))] = text;
+  return texts;
+}
 /** Feishu's input max_length. */
 export const PARAGRAPH_INPUT_MAX = 1000;
 

@@ -1,15 +1,13 @@
 // Card routes of this feature: action name → typed command (see ../card-route.ts).
 // 保存修改 / 发送给领导 on the 专报 review card: the paragraphs as the organiser left them.
-import { MREPORT_SAVE, MREPORT_SEND, MReportFormValue, MReportValue } from '../../../cards/report.ts';
+import { MREPORT_SAVE, MREPORT_SEND, MReportFormValue, MReportValue, readParagraphs } from '../../../cards/report.ts';
 import { badForm, byId, type CardRoute } from '../card-route.ts';
 
 function route(kind: 'mreport.save' | 'mreport.send'): CardRoute {
   return byId(MReportValue, 'r', (reportId, a) => {
     const f = MReportFormValue.safeParse(a.formValue ?? {});
     if (!f.success) return badForm(f.error, '填写的内容无法识别，请检查后重新提交');
-    const texts: Record<number, string> = {};
-    for (const [name, text] of Object.entries(f.data)) texts[Number(name.slice(1))] = text;
-    return { kind, reportId, revisionNo: Number(a.value.n), texts };
+    return { kind, reportId, revisionNo: Number(a.value.n), texts: readParagraphs(f.data) };
   });
 }
 

@@ -5,7 +5,7 @@ import type { HandlerTable, Outcome } from '../shared/outcome.ts';
 import { isOrganiser, reply } from '../shared/results.ts';
 import { noticeCard } from '../../../cards/collection-admin.ts';
 import { periodLabel } from '../collection/schedule.ts';
-import { markSent, reviewCardOf, saveEdits } from './report.service.ts';
+import { markSent, reportLeaders, reviewCardOf, saveEdits } from './report.service.ts';
 
 const ORGANISERS_ONLY = '「专报」仅供经济运行例会办公室使用。';
 
@@ -35,6 +35,9 @@ async function edit(cmd: ReportCard, ctx: Parameters<HandlerTable<ReportCard>['m
   if (cmd.kind === 'mreport.save') {
     const content = saved.changed ? `已保存修改（第 ${saved.revisionNo} 稿）。确认无误后按「发送给领导」。` : '内容没有修改。';
     return { toast: { type: saved.changed ? 'success' : 'info', content }, card: await reviewCardOf(tx, report.id) };
+  }
+  if (!(await reportLeaders(tx)).length) {
+    return { toast: { type: 'error', content: `名录中没有可接收专报的市领导（需有飞书账号），请在城市配置的 leaders 中补充后再发送。${saved.changed ? '您的修改已保存。' : ''}` }, card: await reviewCardOf(tx, report.id) };
   }
   const sent = await markSent(tx, report.id, actor.personId, now);
   const content = sent.sent ? `专报（第 ${saved.revisionNo} 稿）正在发送给 ${sent.leaders} 位领导。` : '专报已发送给领导，不会重复发送。';

@@ -150,6 +150,11 @@ describe('the monthly report', () => {
     expect(cardsTo(VICE_MAYOR).filter((m) => m.content.includes('2026年11月经济运行专报'))).toHaveLength(1);
     const report = await prisma.monthlyReport.findFirstOrThrow();
     expect(report).toMatchObject({ status: 'SENT', sentById: o.id, sentRevisionNo: 2 });
+    // Another organiser's review card now says it was sent, with nothing left to click.
+    const other = await prisma.unitRole.findFirstOrThrow({ where: { role: 'ORGANISER', personId: { not: o.id } }, include: { person: true } });
+    const copy = cardsTo(other.person.openId!).find((m) => m.content.includes('2026年11月经济运行专报'))!;
+    await bot.sandbox.messages.waitFor((m) => m.messageId === copy.messageId && m.content.includes('已发送给领导'), 15_000);
+    expect(inputsOf(bot.sandbox.messages.get(copy.messageId)!.content)).toHaveLength(0);
     // Every leader got it, once.
     const leaders = await prisma.leader.count({ where: { active: true, person: { openId: { not: null } } } });
     expect(await prisma.outboundMessage.count({ where: { kind: 'FILE_UPLOAD', dedupeKey: { startsWith: 'mreport-docx-' } } })).toBe(leaders);

@@ -5,7 +5,7 @@ import type { HandlerTable, Outcome } from '../shared/outcome.ts';
 import { isOrganiser, reply } from '../shared/results.ts';
 import { noticeCard } from '../../../cards/collection-admin.ts';
 import { periodLabel } from '../collection/schedule.ts';
-import { markSent, reportLeaders, reviewCardOf, saveEdits } from './report.service.ts';
+import { markSent, reportLeaders, reviewCardOf, saveEdits, updateReviewCopies } from './report.service.ts';
 
 const ORGANISERS_ONLY = '「专报」仅供经济运行例会办公室使用。';
 
@@ -41,7 +41,9 @@ async function edit(cmd: ReportCard, ctx: Parameters<HandlerTable<ReportCard>['m
   }
   const sent = await markSent(tx, report.id, actor.personId, now);
   const content = sent.sent ? `专报（第 ${saved.revisionNo} 稿）正在发送给 ${sent.leaders} 位领导。` : '专报已发送给领导，不会重复发送。';
-  return { toast: { type: sent.sent ? 'success' : 'info', content }, card: await reviewCardOf(tx, report.id) };
+  const card = await reviewCardOf(tx, report.id);
+  if (sent.sent) await updateReviewCopies(tx, report.id, card, ctx.origin.messageId);
+  return { toast: { type: sent.sent ? 'success' : 'info', content }, card };
 }
 
 export const reportCards: HandlerTable<ReportCard> = { 'mreport.save': edit, 'mreport.send': edit };

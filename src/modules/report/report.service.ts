@@ -143,6 +143,22 @@ export async function markSent(tx: Tx, reportId: string, senderId: string, now: 
   return { sent: true, leaders: (await reportLeaders(tx)).length };
 }
 
+/**
+ * Once sent, the other organisers' review cards turn into the sent card (a review card still on its way is
+ * dropped): nobody is left with 发送给领导 on a report that went out.
+ */
+export async function updateReviewCopies(tx: Tx, reportId: string, card: Card, actedMessageId: string): Promise<void> {
+  const rows = await tx.outboundMessage.findMany({ where: { dedupeKey: { startsWith: `mreport-review-${reportId}-` }, kind: 'SEND' } });
+  for (const r of rows) {
+    if (r.status === 'PENDING') {
+      await tx.outboundMessage.updateMany({ where: { id: r.id, status: 'PENDING' }, data: { status: 'CANCELLED' } });
+      continue;
+    }
+    if (r.status !== 'SENT' || !r.feishuMessageId || r.feishuMessageId === actedMessageId) continue;
+    await addOutbound(tx, { kind: 'UPDATE_CARD', dedupeKey: `${r.dedupeKey}-sent`, targetMessageId: r.feishuMessageId, content: json(card) });
+  }
+}
+
 /** The leaders' messages of a sent report: a summary card, then the .docx (built by the caller). Once each. */
 export async function writeLeaderMessages(tx: Tx, reportId: string, docx: Buffer): Promise<number> {
   const r = await tx.monthlyReport.findUniqueOrThrow({ where: { id: reportId } });

@@ -8,6 +8,7 @@ import { startTestBot, settle } from './support/bot.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { monthWithFigures } from './support/months.ts';
 import { zipEntry, zipNames } from './support/zip.ts';
+import { LightsPendingError, runGenerate } from '../jobs/report.job.ts';
 
 // Wednesday 2026-12-16, 10:00 Beijing: November's report was due yesterday.
 const clock = fixedClock('2026-12-16T02:00:00Z');
@@ -174,5 +175,16 @@ describe('the monthly report', () => {
     seen = mark();
     await bot.sandbox.userSays(o.openId, '专报 2026-09');
     expect((await waitFor(o.openId, '专报尚未生成', seen)).content).toContain('2026年9月的专报尚未生成');
+  });
+
+  it('waits for the lights of the close before drafting (the job is retried), then drafts', async () => {
+    const oct = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: '2026-10', cycle: { code: 'monthly' } } });
+    const deps = { prisma, clock, logger: bot.ctx.logger, queues: bot.ctx.queues };
+    const lights = await prisma.followUp.create({ data: { name: 'lights.evaluate.v1', payload: { periodId: oct.id, batch: 'close-test' }, jobId: `lights-close-${oct.id}-test` } });
+    await expect(runGenerate(deps, { periodId: oct.id, batch: 'close-test' })).rejects.toBeInstanceOf(LightsPendingError);
+    expect(await prisma.monthlyReport.count({ where: { periodId: oct.id } })).toBe(0);
+    await prisma.followUp.update({ where: { id: lights.id }, data: { status: 'DONE', doneAt: clock.now() } });
+    await runGenerate(deps, { periodId: oct.id, batch: 'close-test' });
+    expect(await prisma.monthlyReport.count({ where: { periodId: oct.id } })).toBe(1);
   });
 });

@@ -63,6 +63,11 @@ describe('indicator paragraphs', () => {
       { city: { value: null, growthPct: null, source: null, missing: 2 }, lights: { red: 0, yellow: 0, green: 0 }, best: [], worst: [] },
       '1-10月，全市规模以上工业增加值尚有 2 个区县（单位）未报送，暂无全市汇总数。',
     ],
+    [
+      'an indicator judged by its value (no growth basis)',
+      { name: '新增规上企业', measureUnit: '户', decimals: 0, yoy: false, cumulative: true, city: { value: 46, growthPct: null, source: 'sum', missing: 0 }, targetPct: null, previousGrowthPct: null, lights: { red: 0, yellow: 0, green: 10 }, best: [{ unit: '高新区', growthPct: 9 }], worst: [{ unit: '鞍东区', growthPct: 1 }] },
+      '1-10月，全市新增规上企业累计完成 46 户；分区县看，完成值居前的是高新区（9 户），居后的是鞍东区（1 户）。',
+    ],
   ])('%s', (_name, over, text) => {
     expect(indicatorParagraph(indicator(over), '2026-10')).toBe(text);
   });

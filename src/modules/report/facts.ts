@@ -37,7 +37,7 @@ export interface IndicatorFacts {
   light: Light | null;
   /** Lights of the units this period. */
   lights: { red: number; yellow: number; green: number };
-  /** Regions with a growth figure, best first (as the ranking reads them), at most a few each end. */
+  /** Regions with a figure, best first (as the ranking reads them), at most a few each end: growth, or the value when not `yoy`. */
   best: UnitGrowth[];
   worst: UnitGrowth[];
   regions: number;

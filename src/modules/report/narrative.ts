@@ -46,7 +46,9 @@ export function trendPhrase(g: number, previous: number, previousLabel: string):
   return d > 0 ? `增速比${previousLabel}提高 ${pts(d)}` : `增速比${previousLabel}回落 ${pts(d)}`;
 }
 
-const unitList = (us: { unit: string; growthPct: number }[]) => us.map((u) => `${u.unit}（${u.growthPct.toFixed(1)}%）`).join('、');
+/** 「高新区（10.0%）」, or with the value for an indicator judged by its value (「高新区（12.50 万人）」). */
+const unitList = (us: { unit: string; growthPct: number }[], ind: IndicatorFacts) =>
+  us.map((u) => `${u.unit}（${ind.yoy ? `${u.growthPct.toFixed(1)}%` : `${formatValue(String(u.growthPct), ind.decimals)} ${ind.measureUnit}`}）`).join('、');
 
 /** One indicator's paragraph. */
 export function indicatorParagraph(ind: IndicatorFacts, periodKey: string): string {
@@ -67,8 +69,8 @@ export function indicatorParagraph(ind: IndicatorFacts, periodKey: string): stri
   }
   if (ind.best.length && ind.regions >= 2) {
     const wording = ind.yoy ? '增速' : '完成值';
-    let s = `分区县看，${wording}居前的是${unitList(ind.best)}`;
-    if (ind.worst.length) s += `，居后的是${unitList(ind.worst)}`;
+    let s = `分区县看，${wording}居前的是${unitList(ind.best, ind)}`;
+    if (ind.worst.length) s += `，居后的是${unitList(ind.worst, ind)}`;
     parts.push(s);
   }
   const { red, yellow } = ind.lights;

@@ -121,6 +121,10 @@ export const JOBS = {
   'interview.followup.v1': { queue: 'domain', schema: z.object({ recordId: z.uuid() }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
   /** Ranks a closed (or revised) period and proposes the seats and the 约谈 list. jobId = rank-<periodId>-<batch>. */
   'ranking.compute.v1': { queue: 'domain', schema: z.object({ periodId: z.uuid(), batch: z.string().min(1) }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
+  /** Drafts the month's 专报 after the close's ranking and sends the organisers the review card. jobId = mreport-<periodId>-<batch>. */
+  'report.generate.v1': { queue: 'domain', schema: z.object({ periodId: z.uuid(), batch: z.string().min(1) }), opts: { ...keep, attempts: 8, backoff: { type: 'exponential', delay: 3_000 } } },
+  /** Sends a reviewed 专报 to the leaders: the .docx and a summary card each. jobId = mreport-send-<reportId>. */
+  'report.send.v1': { queue: 'domain', schema: z.object({ reportId: z.uuid() }), opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } },
 } as const satisfies Record<string, JobDef>;
 
 export type JobName = keyof typeof JOBS;

@@ -9,6 +9,7 @@ import { meetingSyncHandlers } from './meeting-sync.job.ts';
 import { meetingRemindHandlers } from './meeting-remind.job.ts';
 import { interviewHandlers } from './interview.job.ts';
 import { rankingHandlers } from './ranking.job.ts';
+import { reportHandlers } from './report.job.ts';
 
 export interface MeetingJobDeps {
   prisma: PrismaClient;
@@ -19,5 +20,5 @@ export interface MeetingJobDeps {
 }
 
 export function meetingsHandlers(deps: MeetingJobDeps): JobHandlers {
-  return { ...meetingSyncHandlers(deps), ...meetingRemindHandlers(deps), ...interviewHandlers(deps), ...rankingHandlers(deps) };
+  return { ...meetingSyncHandlers(deps), ...meetingRemindHandlers(deps), ...interviewHandlers(deps), ...rankingHandlers(deps), ...reportHandlers(deps) };
 }

@@ -9,6 +9,7 @@ import { enqueueOutbound } from '../src/outbox/outbox.enqueue.ts';
 import { computeRankings, isCloseBatch, rankLater } from '../src/modules/meetings/ranking.ts';
 import { enqueueFollowUps } from '../src/outbox/follow-ups.enqueue.ts';
 import { proposeSeats, sendSeatsCard } from '../src/modules/meetings/seats.ts';
+import { reportLater } from '../src/modules/report/report.service.ts';
 
 export async function runRanking(deps: Pick<MeetingJobDeps, 'prisma' | 'clock' | 'logger' | 'queues'>, p: { periodId: string; batch: string }) {
   const now = deps.clock.now();
@@ -24,12 +25,15 @@ export async function runRanking(deps: Pick<MeetingJobDeps, 'prisma' | 'clock' |
         const proposed = await proposeSeats(tx, p.periodId, now);
         // The card goes out with the proposals, once: a re-run finds the proposals and sends nothing more.
         const cards = proposed.created ? await sendSeatsCard(tx, p.periodId, proposed.omitted) : 0;
+        // The 专报 is drafted from the ranking and the seats: after them.
+        await reportLater(tx, p.periodId, p.batch);
         return { proposals: proposed.created, cards };
       },
       { timeout: 60_000 },
     ),
   );
   await enqueueOutbound(deps.queues, written.outbound);
+  await enqueueFollowUps(deps.prisma, deps.queues, written.followUps, now);
   deps.logger.info({ period: p.periodId, ...result }, '[ranking] ranked at close, seats proposed');
   return { ...ranked, ...result };
 }

@@ -3,7 +3,7 @@
 // the city configuration (and the demo history) in an empty database → the bot.
 import { spawnSync } from 'node:child_process';
 import { parseEnv, EnvError } from '../src/config/env.ts';
-import { ensureServices, ensurePrismaClient, ServiceError } from './lib/services.ts';
+import { ensureServices, ensurePrismaClient, ensureReportFont, ServiceError } from './lib/services.ts';
 
 function fail(message: string): never {
   console.error(`\n✖ ${message}\n`);
@@ -25,6 +25,7 @@ try {
   throw err;
 }
 ensurePrismaClient();
+ensureReportFont();
 const migrate = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/db-migrate.ts'], { stdio: 'inherit', env: process.env });
 if (migrate.status !== 0) fail('Migrations failed (see above).');
 

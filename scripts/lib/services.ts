@@ -123,11 +123,26 @@ export function ensurePrismaClient(): void {
   execFileSync(process.execPath, ['scripts/generate.mjs', '--if-stale'], { stdio: 'inherit' });
 }
 
+/** The CJK font the 专报's charts are drawn with (src/report/charts.ts). */
+const CJK_FONT = process.env.REPORT_FONT_FILE ?? '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+
+/**
+ * npm start: the CJK font for the 专报's charts, installed when missing (apt, as root). Without it the bot
+ * still runs; only sending a report fails until it is installed — so this warns rather than stops.
+ */
+export function ensureReportFont(log: Log = console.log): boolean {
+  if (existsSync(CJK_FONT)) return true;
+  log('Installing fonts-wqy-microhei for the charts of the monthly report');
+  if (aptInstall(['fonts-wqy-microhei'], log) && existsSync(CJK_FONT)) return true;
+  log(`! The CJK font is missing (${CJK_FONT}): the monthly report's charts cannot be drawn. Fix: sudo apt-get install -y fonts-wqy-microhei`);
+  return false;
+}
+
 /** Debian packages the test suite needs: Chromium for browser tests, a CJK font for rendered Chinese. */
 export function ensureTestPackages(log: Log = console.log): void {
   const missing: string[] = [];
   if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) missing.push('chromium');
-  if (!existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')) missing.push('fonts-wqy-microhei');
+  if (!existsSync(CJK_FONT)) missing.push('fonts-wqy-microhei');
   if (!missing.length) return;
   log(`Installing ${missing.join(', ')} for the browser tests`);
   if (!aptInstall(missing, log)) {

@@ -73,6 +73,8 @@ export type MessageCommand =
   | { kind: 'interview.export'; unit?: string }
   /** 排名 [期别]: the composite ranking of the latest closed month (or the one given). */
   | { kind: 'ranking.show'; period?: string }
+  /** 专报 [期别]: the monthly report's review card (organisers). */
+  | { kind: 'mreport.review'; period?: string }
   /** Understood, but its arguments are wrong: answer with this and change nothing. */
   | { kind: 'usage'; title: string; message: string };
 
@@ -130,6 +132,8 @@ export type CardCommand =
   | { kind: 'task.request-close'; taskId: string; note: string }
   | { kind: 'task.close'; taskId: string }
   | { kind: 'task.return'; taskId: string; reason: string }
+  /** The 专报 review card: 保存修改 / 发送给领导 with the paragraphs as edited (by index; missing = unchanged). */
+  | { kind: 'mreport.save' | 'mreport.send'; reportId: string; revisionNo: number; texts: Record<number, string> }
   /** The action was understood but its input is wrong: answer with this toast and change nothing. */
   | { kind: 'invalid'; message: string };
 
@@ -146,3 +150,5 @@ export type MeetingsMessage = Kinds<MessageCommand, 'meeting.new' | 'meeting.lis
 export type TasksCard = Kinds<CardCommand, 'task.open' | 'task.progress' | 'task.request-close' | 'task.close' | 'task.return'>;
 export type ProblemsMessage = Kinds<MessageCommand, 'problem.open' | 'problem.list'>;
 export type ProblemsCard = Kinds<CardCommand, 'problem.submit' | 'problem.view' | 'problem.assign' | 'problem.answer' | 'problem.close'>;
+export type ReportMessage = Kinds<MessageCommand, 'mreport.review'>;
+export type ReportCard = Kinds<CardCommand, 'mreport.save' | 'mreport.send'>;

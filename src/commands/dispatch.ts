@@ -17,6 +17,7 @@ import { lightsCards, lightsMessages } from '../modules/lights/commands.ts';
 import { meetingsCards, meetingsMessages } from '../modules/meetings/commands.ts';
 import { tasksCards } from '../modules/tasks/commands.ts';
 import { problemsCards, problemsMessages } from '../modules/problems/commands.ts';
+import { reportCards, reportMessages } from '../modules/report/commands.ts';
 import { runUseCase, type Ran, type RunDeps } from './run.ts';
 
 export type DispatchDeps = RunDeps;
@@ -60,8 +61,8 @@ const generalCards: General<CardCommand, 'invalid'> = {
   invalid: async (cmd) => ({ toast: { type: 'warning', content: cmd.message } }),
 };
 
-const MESSAGE_HANDLERS: HandlerTable<MessageCommand> = { ...generalMessages, ...collectionMessages, ...lightsMessages, ...problemsMessages, ...meetingsMessages };
-const CARD_HANDLERS: HandlerTable<CardCommand> = { ...generalCards, ...collectionCards, ...lightsCards, ...meetingsCards, ...tasksCards, ...problemsCards };
+const MESSAGE_HANDLERS: HandlerTable<MessageCommand> = { ...generalMessages, ...collectionMessages, ...lightsMessages, ...problemsMessages, ...meetingsMessages, ...reportMessages };
+const CARD_HANDLERS: HandlerTable<CardCommand> = { ...generalCards, ...collectionCards, ...lightsCards, ...meetingsCards, ...tasksCards, ...problemsCards, ...reportCards };
 
 /** Runs a chat command; its replies go out through the outbox. */
 export function dispatchMessage(deps: DispatchDeps, origin: Origin, cmd: MessageCommand): Promise<Ran> {

@@ -61,6 +61,7 @@ import { archiveRoutes } from './routes/meetings-archive.ts';
 import { seatRoutes } from './routes/meetings-seats.ts';
 import { instructionRoutes } from './routes/instructions.ts';
 import { periodStateRoutes } from './routes/collection-close.ts';
+import { reportRoutes } from './routes/report.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { findWhen, isDayPhrase, WHEN_EXAMPLES } from '../modules/meetings/when.ts';
 
@@ -77,6 +78,7 @@ const TEXT_COMMANDS: [RegExp, MessageCommand][] = [
   [/^(报送|填报|我要报送|报送卡片|我的报送)$/, { kind: 'report.cards' }],
   [/^(状态|报送状态|我的状态|进度)$/, { kind: 'report.status' }],
   [/^(会议|我的会议|近期会议|会议日程|会议安排)$/, { kind: 'meeting.list' }],
+  [/^(专报|经济运行专报|月度专报)$/, { kind: 'mreport.review' }],
 ];
 
 const FULL_WIDTH_DIGITS = /[０-９]/g;
@@ -198,6 +200,11 @@ function parseWithArgs(t: string): MessageCommand | null {
     case '约谈记录':
     case '导出约谈记录':
       return { kind: head === '约谈记录' ? 'interview.records' : 'interview.export', ...(args ? { unit: args } : {}) };
+    case '专报': {
+      const period = args ? parsePeriodKey(args) : undefined;
+      if (period === null || (period && !/^\d{4}-\d{2}$/.test(period))) return { kind: 'usage', title: '期别格式有误', message: '请按「专报 2026-11」发送，或只发「专报」查看最近一期。' };
+      return { kind: 'mreport.review', ...(period ? { period } : {}) };
+    }
     case '排名': {
       const period = args ? parsePeriodKey(args) : undefined;
       if (period === null) return { kind: 'usage', title: '期别格式有误', message: '请按「排名 2026-11」发送，或只发「排名」查看最近一期。' };
@@ -328,6 +335,7 @@ const CARD_ROUTES: Record<string, CardRoute> = {
   ...instructionRoutes,
   ...periodStateRoutes,
   ...problemRoutes,
+  ...reportRoutes,
 };
 
 function warningRoutes(): Record<string, CardRoute> {

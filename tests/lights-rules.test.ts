@@ -76,29 +76,29 @@ describe('evaluateLight: each rule, as the leader reads it', () => {
     { name: 'no target: the gap rule stays silent', input: { series: growths(3.2), targetPct: null }, rules: [GAP], light: 'GREEN', reasons: '增速 3.2%' },
     // below_average
     {
-      name: 'below the city average by less than 3 points is yellow',
-      input: { series: growths(3.2), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 3.2 }, { unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 7.1 }] },
-      rules: [AVG], light: 'YELLOW', reasons: '增速 3.2%，低于全市平均 5.1% 1.9 个百分点',
+      name: 'below the siblings\' plain mean (no parent figure given) by less than 3 points is yellow',
+      input: { series: growths(3.2), targetPct: null, peersWord: '各区县', siblings: [{ unitCode: 'u-own', growthPct: 3.2 }, { unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 7.1 }] },
+      rules: [AVG], light: 'YELLOW', reasons: '增速 3.2%，低于各区县平均 5.1% 1.9 个百分点',
     },
     {
-      name: 'the parent is named as configured (全州)',
-      input: { series: growths(1.0), targetPct: null, peerLabel: '全州', siblings: [{ unitCode: 'u-own', growthPct: 1.0 }, { unitCode: 'a', growthPct: 7.0 }, { unitCode: 'b', growthPct: 7.0 }] },
-      rules: [AVG], light: 'RED', reasons: '增速 1.0%，低于全州平均 5.0% 4.0 个百分点',
+      name: 'the reference the caller gives is used and named as it says (全州增速)',
+      input: { series: growths(1.0), targetPct: null, reference: { basis: 'parent', value: 5.0, label: '全州增速' }, siblings: [{ unitCode: 'u-own', growthPct: 1.0 }, { unitCode: 'a', growthPct: 7.0 }, { unitCode: 'b', growthPct: 7.0 }] },
+      rules: [AVG], light: 'RED', reasons: '增速 1.0%，低于全州增速 5.0% 4.0 个百分点',
     },
     {
       name: 'the unit counts in the average even when the caller left it out',
       input: { series: growths(2.0), targetPct: null, siblings: [{ unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 8.0 }] },
-      rules: [AVG], light: 'YELLOW', reasons: '增速 2.0%，低于全市平均 5.0% 3.0 个百分点',
+      rules: [AVG], light: 'YELLOW', reasons: '增速 2.0%，低于同级单位平均 5.0% 3.0 个百分点',
     },
     {
       name: 'above the average is green and says so',
       input: { series: growths(9.0), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 9.0 }, { unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 7.0 }] },
-      rules: [AVG], light: 'GREEN', reasons: '增速 9.0%，高于全市平均 7.0%',
+      rules: [AVG], light: 'GREEN', reasons: '增速 9.0%，高于同级单位平均 7.0%',
     },
     // rank_bottom
     { name: '9th of 10 is in the bottom three: yellow', input: { series: growths(2.0), targetPct: null, siblings: peers(2.0, [9, 8, 7, 6, 5, 4, 3, 2.5, 1]) }, rules: [RANK], light: 'YELLOW', reasons: '增速 2.0%，在 10 个单位中排名第 9' },
     { name: 'last of 10 is red', input: { series: growths(0.5), targetPct: null, siblings: peers(0.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }, rules: [RANK], light: 'RED', reasons: '增速 0.5%，在 10 个单位中排名第 10' },
-    { name: 'tied for last shares the better rank: 9th, yellow not red', input: { series: growths(1.0), targetPct: null, siblings: peers(1.0, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }, rules: [RANK], light: 'YELLOW', reasons: '增速 1.0%，在 10 个单位中并列第 9' },
+    { name: 'tied for last counts as the worse place: 并列倒数第 1, red', input: { series: growths(1.0), targetPct: null, siblings: peers(1.0, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }, rules: [RANK], light: 'RED', reasons: '增速 1.0%，在 10 个单位中并列倒数第 1' },
     { name: 'a tie on the printed figure (5.04 and 4.96 are both 5.0)', input: { series: growths(4.96), targetPct: null, siblings: peers(4.96, [9, 8, 7, 6, 5.04, 4, 3, 2, 1]) }, rules: [RANK], light: 'GREEN', reasons: '增速 5.0%' },
     { name: 'everyone tied: nobody is bottom', input: { series: growths(5.0), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 5 }, { unitCode: 'a', growthPct: 5 }, { unitCode: 'b', growthPct: 5 }] }, rules: [RANK], light: 'GREEN', reasons: '增速 5.0%' },
     {
@@ -161,18 +161,18 @@ describe('evaluateLight: each rule, as the leader reads it', () => {
     { name: 'unemployment: a falling rate is no decline', input: { indicator: JOBLESS, series: values(6.0, 5.5, 5.0), targetPct: null }, rules: [TREND], light: 'GREEN', reasons: '本期 5.0%' },
     {
       name: 'unemployment: the highest rate ranks last',
-      input: { indicator: JOBLESS, series: values(6.5), targetPct: null, siblings: peers(6.5, [4, 4.2, 4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6]) },
-      rules: [RANK, AVG], light: 'RED', reasons: '本期 6.5%，高于全市平均 5.0% 1.5 个百分点；在 10 个单位中排名第 10',
+      input: { indicator: JOBLESS, series: values(6.5), targetPct: null, peersWord: '各区县', siblings: peers(6.5, [4, 4.2, 4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6]) },
+      rules: [RANK, AVG], light: 'RED', reasons: '本期 6.5%，高于各区县平均 5.0% 1.5 个百分点；在 10 个单位中排名第 10',
     },
     { name: 'energy use: growth above a falling target', input: { indicator: ENERGY, series: growths(1.0), targetPct: -2.0 }, rules: [GAP, NEG_DEFAULT], light: 'RED', reasons: '增速 1.0%，高于目标进度 -2.0% 3.0 个百分点；同比上升' },
     { name: 'energy use falling faster than the target is green', input: { indicator: ENERGY, series: growths(-3.0), targetPct: -2.0 }, rules: [GAP, NEG_DEFAULT], light: 'GREEN', reasons: '增速 -3.0%，低于目标进度 -2.0%' },
     // combining
     {
       name: 'worst wins, the target reason first, then in reading order',
-      input: { series: growths(9.0, 8.5, 7.9, 0.5), targetPct: 2.0, siblings: peers(0.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) },
+      input: { series: growths(9.0, 8.5, 7.9, 0.5), targetPct: 2.0, peersWord: '各区县', siblings: peers(0.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) },
       rules: [TREND, RANK, GAP, AVG],
       light: 'RED',
-      reasons: '增速 0.5%，低于目标进度 2.0% 1.5 个百分点；低于全市平均 4.6% 4.1 个百分点；在 10 个单位中排名第 10；连续 3 个月回落（9.0% → 8.5% → 7.9% → 0.5%）',
+      reasons: '增速 0.5%，低于目标进度 2.0% 1.5 个百分点；低于各区县平均 4.6% 4.1 个百分点；在 10 个单位中排名第 10；连续 3 个月回落（9.0% → 8.5% → 7.9% → 0.5%）',
     },
   ];
 

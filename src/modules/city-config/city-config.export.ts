@@ -222,6 +222,7 @@ async function exportIndicators(
     growth_basis: lower(ind.growthBasis),
     frequency: lower(ind.frequency),
     direction: lower(ind.direction),
+    compare_with: lower(ind.compareWith),
     decimals: ind.decimals,
     ...optional('lead', ind.leadUnitId ? m.unitCode.get(ind.leadUnitId) : null),
     ...optional('source', ind.source),

@@ -94,6 +94,38 @@ export function targetFor(
   return pick('YEAR', 0);
 }
 
+/**
+ * Target value for the period ({ value: … } in the city file). A level or a rate (失业率 ≤ 5.5, a share in
+ * %) holds all year: the month's, else the quarter's, else the year's. An amount that adds up is only
+ * compared where the target covers the same span: the month's; when cumulative also the quarter's at
+ * the quarter's last month and the year's at December (Q4 for a quarterly cycle).
+ */
+export function valueTargetFor(
+  targets: { indicatorId: string; unitId: string; year: number; periodType: string; periodNo: number; value: { toString(): string } | null }[],
+  ind: { id: string; measureUnit: string; valueKind: string },
+  unitId: string,
+  frequency: ReportingCycle['frequency'],
+  periodKey: string,
+  addsUp: boolean,
+): string | null {
+  const year = Number(periodKey.slice(0, 4));
+  const mine = targets.filter((t) => t.indicatorId === ind.id && t.unitId === unitId && t.year === year && t.value !== null);
+  const pick = (type: string, no: number) => mine.find((t) => t.periodType === type && t.periodNo === no)?.value?.toString() ?? null;
+  const cumulative = ind.valueKind === 'CUMULATIVE';
+  if (frequency === 'MONTHLY') {
+    const m = Number(periodKey.slice(5, 7));
+    if (!addsUp) return pick('MONTH', m) ?? pick('QUARTER', Math.ceil(m / 3)) ?? pick('YEAR', 0);
+    if (!cumulative) return pick('MONTH', m);
+    return pick('MONTH', m) ?? (m % 3 === 0 ? pick('QUARTER', m / 3) : null) ?? (m === 12 ? pick('YEAR', 0) : null);
+  }
+  if (frequency === 'QUARTERLY') {
+    const q = Number(periodKey.slice(6));
+    if (!addsUp) return pick('QUARTER', q) ?? pick('YEAR', 0);
+    return pick('QUARTER', q) ?? (cumulative && q === 4 ? pick('YEAR', 0) : null);
+  }
+  return addsUp ? null : pick('YEAR', 0);
+}
+
 export interface UnitContexts {
   indicators: Indicator[];
   contexts: IndicatorContext[];

@@ -153,12 +153,13 @@ class IndicatorPass {
     const { ds } = this;
     const ind = ds.indicators[this.i]!;
     const siblings: { unitCode: string; growthPct: number }[] = [];
-    const levels: { value: number | null; growthPct: number | null }[] = [];
+    const levels: { value: number | null; base: number | null }[] = [];
+    const ly = ds.periodsPerYear > 0 && this.p >= ds.periodsPerYear ? this.p - ds.periodsPerYear : -1;
     for (const u of members) {
       const m = this.metric(u);
       if (!Number.isNaN(m)) siblings.push({ unitCode: ds.units[u]!.code, growthPct: m });
       const k = this.at(u, this.p);
-      levels.push({ value: nullable(ds.value[k]!), growthPct: nullable(ds.growth[k]!) });
+      levels.push({ value: nullable(ds.value[k]!), base: ly < 0 ? null : nullable(ds.value[this.at(u, ly)]!) });
     }
     const stats = peerStats(siblings, ind.direction);
     const first = ds.units[members[0]!]!;

@@ -36,6 +36,14 @@ export interface PeerReference {
   label: string;
 }
 
+/** Measure units whose values add up (a total for the parent makes sense); rates, prices and indices do not. */
+const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
+
+/** Whether an indicator's values add up: 亿元, 万千瓦时, 人… but not %, 元/吨 or an index. */
+export function addsUp(measureUnit: string): boolean {
+  return ADDITIVE.test(measureUnit) && !measureUnit.includes('/');
+}
+
 /** Siblings' figures digested once: shared by every sibling when a whole group is evaluated. */
 export interface PeerStats {
   count: number;
@@ -243,23 +251,22 @@ export function rankIn(peers: PeerStats, metric: number, direction: Direction): 
 }
 
 /**
- * The siblings' value-weighted growth: Σ this period / Σ last year − 1, last year's level being the one
- * behind each unit's own growth (value / (1 + growth)), so it weighs the growths published on a
- * comparable scope or at comparable prices as they are. Units without a positive value are left out.
+ * The siblings' value-weighted growth: Σ this period / Σ same period last year − 1, over the siblings
+ * with both levels (last year's positive). The same arithmetic as the parent's total, over fewer units.
  */
-export function weightedGrowth(levels: readonly { value: number | null; growthPct: number | null }[]): { count: number; growthPct: number } | null {
+export function weightedGrowth(levels: readonly { value: number | null; base: number | null }[]): { count: number; growthPct: number } | null {
   let now = 0;
   let base = 0;
   let count = 0;
   for (const l of levels) {
     const v = num(l.value);
-    const g = num(l.growthPct);
-    if (v === null || g === null || v <= 0 || g <= -100) continue;
+    const b = num(l.base);
+    if (v === null || b === null || b <= 0) continue;
     now += v;
-    base += v / (1 + g / 100);
+    base += b;
     count++;
   }
-  return count && base > 0 ? { count, growthPct: (now / base - 1) * 100 } : null;
+  return count ? { count, growthPct: (now / base - 1) * 100 } : null;
 }
 
 /** The facts below_average may compare with, gathered by the caller for one sibling group. */
@@ -268,8 +275,8 @@ export interface ReferenceFacts {
   compareWith?: CompareWith;
   /** The parent's own figure in force (growth; the value for basis 'none'), or its members' total when it has none. */
   parent: number | null;
-  /** The siblings' figures this period, for the value-weighted growth; null when their values do not add up. */
-  levels: readonly { value: number | null; growthPct: number | null }[] | null;
+  /** The siblings' values this period and last year, for the value-weighted growth; null when they do not add up. */
+  levels: readonly { value: number | null; base: number | null }[] | null;
   peers: PeerStats;
   /** 全市, 全区, 全省… */
   parentWord: string;

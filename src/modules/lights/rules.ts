@@ -491,7 +491,7 @@ export function greenSummary(input: LightInput, inForce: { target: boolean; peer
     if (ref) {
       const d = shortfall(ind, m, ref.value);
       const label = `${ref.label} ${level(ind, ref.value)}`;
-      if (d === 0) return `${lead}，与${label}持平`;
+      if (d === 0) return `${lead}，与${label} 持平`;
       return `${lead}，${(d < 0) !== lower ? '高于' : '低于'}${label}`;
     }
   }

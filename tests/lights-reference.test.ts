@@ -8,7 +8,7 @@ import { fixedClock } from '../src/platform/clock.ts';
 import { loadDemoCity } from '../src/modules/demo/demo-city.ts';
 import { evaluateLights, evaluatePeriod } from '../src/modules/lights/lights.service.ts';
 import { storeFigures } from '../src/modules/collection/revisions.ts';
-import { loadReport } from '../src/modules/collection/collection.repo.ts';
+import { loadReport, unitContexts } from '../src/modules/collection/collection.repo.ts';
 
 const clock = fixedClock('2026-11-20T02:00:00Z');
 const { prisma } = await useTestDatabase();
@@ -17,9 +17,11 @@ const deps = { prisma, clock };
 
 const period = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: '2026-10', cycle: { code: 'monthly' } } });
 const va = await prisma.indicator.findUniqueOrThrow({ where: { code: 'industrial-va' } });
+const september = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: '2026-09', cycle: { code: 'monthly' } } });
 
 /** An official figure as an import writes it (a new revision of the unit's report). */
-async function official(unitCode: string, indicatorCode: string, value: string, growth: string | null, key: string) {
+async function official(unitCode: string, indicatorCode: string, value: string, growth: string | null, key: string, at = period) {
+  const period = at;
   const unit = await prisma.unit.findUniqueOrThrow({ where: { code: unitCode } });
   const ind = await prisma.indicator.findUniqueOrThrow({ where: { code: indicatorCode } });
   const report = await prisma.unitReport.upsert({ where: { periodId_unitId: { periodId: period.id, unitId: unit.id } }, create: { periodId: period.id, unitId: unit.id }, update: {} });
@@ -96,5 +98,25 @@ describe('value targets', () => {
     await official('survey-team', 'unemployment-rate', '5.3', null, 'jobless-5.3');
     await evaluatePeriod(deps, { periodId: period.id, indicatorIds: [jobless.id] });
     expect((await reasonsOf('survey-team', jobless.id)).reasons.split('；')[0]).toBe('本期 5.3%，低于目标 5.5%');
+  });
+});
+
+describe('the collection card shows the liaison the same reference, in the same words', () => {
+  /** The context line of 规上工业增加值 on 临江区's 2026年10月 card: last period's (9月) reference. */
+  async function cardLine(): Promise<string | null> {
+    const unit = await prisma.unit.findUniqueOrThrow({ where: { code: 'linjiang-district' } });
+    const report = await prisma.unitReport.upsert({ where: { periodId_unitId: { periodId: period.id, unitId: unit.id } }, create: { periodId: period.id, unitId: unit.id }, update: {} });
+    return (await unitContexts(prisma, (await loadReport(prisma, report.id))!)).display.get('industrial-va')!.cityAverage;
+  }
+  it('the districts’ total while the city has no figure (788.28 / 741.34 亿元 − 1), then the city’s own figure', async () => {
+    expect(await cardLine()).toBe('上期全市增速 +6.3%');
+    await official('anjiang', 'industrial-va', '780.00', '5.0', 'city-september', september);
+    expect(await cardLine()).toBe('上期全市增速 +5.0%');
+  });
+
+  it('compare_with mean: 各区县平均, the plain mean of the rates (5.933)', async () => {
+    await prisma.indicator.update({ where: { id: va.id }, data: { compareWith: 'MEAN' } });
+    expect(await cardLine()).toBe('上期各区县平均 +5.9%');
+    await prisma.indicator.update({ where: { id: va.id }, data: { compareWith: 'PARENT' } });
   });
 });

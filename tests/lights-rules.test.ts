@@ -387,7 +387,7 @@ const BUREAU: { name: string; value: number; base: number; growthPct: number }[]
 describe('below_average: what 全市 means', () => {
   const bureauPeers = peerStats(BUREAU.map((r) => ({ growthPct: r.growthPct })), 'HIGHER_IS_BETTER');
   const levels = BUREAU.map((r) => ({ value: r.value, base: r.base }));
-  const facts = (over: Partial<ReferenceFacts> = {}): ReferenceFacts => ({ parent: 4.4, levels, peers: bureauPeers, parentWord: '全市', peersWord: '各区县', ...over });
+  const facts = (over: Partial<ReferenceFacts> = {}): ReferenceFacts => ({ parent: 4.4, weighted: weightedGrowth(levels), peers: bureauPeers, parentWord: '全市', peersWord: '各区县', ...over });
   /** A district of the table, lit with below_average (yellow 0, red 3) against the reference of `f`. */
   const district = (growth: number, f: ReferenceFacts, rules: RuleConfig[] = [AVG], indicator: LightInput['indicator'] = VA) =>
     shown(evaluateLight(input({ indicator, series: indicator.basis === 'none' ? values(growth) : growths(growth), targetPct: null, siblings: [], peers: bureauPeers, reference: peerReference(indicator, f) }), rules));
@@ -406,7 +406,7 @@ describe('below_average: what 全市 means', () => {
     { name: 'exactly at the city’s growth is not below it', growth: 4.4, f: {}, light: 'GREEN', reasons: '增速 4.4%，与全市增速 4.4% 持平' },
     { name: 'above the city’s growth says so', growth: 5.8, f: {}, light: 'GREEN', reasons: '增速 5.8%，高于全市增速 4.4%' },
     { name: 'no parent figure: the weighted growth of the districts, named 各区县平均', growth: 3.4, f: { parent: null }, light: 'YELLOW', reasons: '增速 3.4%，低于各区县平均 5.7% 2.3 个百分点' },
-    { name: 'no parent figure and no levels (rates only): the plain mean', growth: 3.4, f: { parent: null, levels: null }, light: 'RED', reasons: '增速 3.4%，低于各区县平均 8.7% 5.3 个百分点' },
+    { name: 'no parent figure and no levels (rates only): the plain mean', growth: 3.4, f: { parent: null, weighted: null }, light: 'RED', reasons: '增速 3.4%，低于各区县平均 8.7% 5.3 个百分点' },
     { name: 'compare_with weighted skips the parent’s figure', growth: 3.4, f: { compareWith: 'weighted' }, light: 'YELLOW', reasons: '增速 3.4%，低于各区县平均 5.7% 2.3 个百分点' },
     { name: 'compare_with mean uses the plain mean even with levels and a parent figure', growth: 3.4, f: { compareWith: 'mean' }, light: 'RED', reasons: '增速 3.4%，低于各区县平均 8.7% 5.3 个百分点' },
     { name: 'thresholds are strictly more than: 3.0 points under is yellow with red 3', growth: 1.4, f: {}, light: 'YELLOW', reasons: '增速 1.4%，低于全市增速 4.4% 3.0 个百分点' },
@@ -418,18 +418,19 @@ describe('below_average: what 全市 means', () => {
 
   it('the weighted growth needs 3 siblings with both levels; with fewer it falls back to the mean', () => {
     const two = [{ value: 412.6, base: 400.2 }, { value: 268.3, base: 253.6 }, { value: 155.2, base: null }];
-    expect(peerReference(VA, facts({ parent: null, levels: two }))).toEqual({ basis: 'mean', value: bureauPeers.mean, label: '各区县平均' });
+    expect(weightedGrowth(two)!.count).toBe(2);
+    expect(peerReference(VA, facts({ parent: null, weighted: weightedGrowth(two) }))).toEqual({ basis: 'mean', value: bureauPeers.mean, label: '各区县平均' });
   });
 
   it('a parent’s figure compares even with fewer than 3 siblings; only the ranking is left out, and it says so', () => {
     const few = peerStats([{ growthPct: 3.4 }, { growthPct: 9.0 }], 'HIGHER_IS_BETTER');
-    const e = evaluateLight(input({ series: growths(3.4), targetPct: null, peers: few, reference: peerReference(VA, facts({ peers: few, levels: null })) }), [AVG, RANK]);
+    const e = evaluateLight(input({ series: growths(3.4), targetPct: null, peers: few, reference: peerReference(VA, facts({ peers: few, weighted: null })) }), [AVG, RANK]);
     expect(shown(e)).toEqual({ light: 'YELLOW', reasons: '增速 3.4%，低于全市增速 4.4% 1.0 个百分点；同级单位不足 3 个，未作排名比较' });
   });
 
   it('a rate without growth (城镇调查失业率) against the parent’s own rate: 全市水平, the plain mean otherwise', () => {
     const rates = peerStats([{ growthPct: 5.1 }, { growthPct: 5.4 }, { growthPct: 5.8 }, { growthPct: 4.9 }], 'LOWER_IS_BETTER');
-    const f = { parent: 5.2, levels: null, peers: rates, parentWord: '全市', peersWord: '各区县' };
+    const f = { parent: 5.2, weighted: null, peers: rates, parentWord: '全市', peersWord: '各区县' };
     expect(district(5.8, f, [AVG], JOBLESS)).toEqual({ light: 'YELLOW', reasons: '本期 5.8%，高于全市水平 5.2% 0.6 个百分点' });
     // A rate has no weighted growth: compare_with weighted means the plain mean (5.3%).
     expect(district(5.8, { ...f, compareWith: 'weighted' }, [AVG], JOBLESS)).toEqual({ light: 'YELLOW', reasons: '本期 5.8%，高于各区县平均 5.3% 0.5 个百分点' });

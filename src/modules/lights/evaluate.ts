@@ -4,6 +4,7 @@ import {
   peerReference,
   peerStats,
   peersWordOf,
+  weightedGrowth,
   resolveRules,
   type Evaluation,
   type LightIndicator,
@@ -167,7 +168,7 @@ class IndicatorPass {
     const reference = peerReference(ind, {
       compareWith: ind.compareWith ?? 'parent',
       parent: ds.parentFigure ? nullable(ds.parentFigure[(this.i * ds.parents.length + parent) * this.P + this.p]!) : null,
-      levels: ind.additive ? levels : null,
+      weighted: ind.additive ? weightedGrowth(levels) : null,
       peers: stats,
       parentWord: ds.parents[parent]?.peerLabel ?? '全市',
       peersWord: peersWordOf(first.kind ?? 'REGION'),

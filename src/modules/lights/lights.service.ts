@@ -37,6 +37,7 @@ import {
   type RuleConfig,
   type RuleKind,
   type ShownLight,
+  weightedGrowth,
 } from './rules.ts';
 
 type Db = PrismaClient | Tx;
@@ -388,7 +389,7 @@ export async function evaluateLights(
     return peerReference(lightIndicatorOf(ind), {
       compareWith: ind.compareWith.toLowerCase() as CompareWith,
       parent: parent ? parentMetric : null,
-      levels: levelsAddUp ? row.values.map((value, i) => ({ value, base: row.bases[i] ?? null })) : null,
+      weighted: levelsAddUp ? weightedGrowth(row.values.map((value, i) => ({ value, base: row.bases[i] ?? null }))) : null,
       peers,
       parentWord: parentWordOf(parent),
       peersWord: peersWordOf(row.kind),

@@ -275,8 +275,8 @@ export interface ReferenceFacts {
   compareWith?: CompareWith;
   /** The parent's own figure in force (growth; the value for basis 'none'), or its members' total when it has none. */
   parent: number | null;
-  /** The siblings' values this period and last year, for the value-weighted growth; null when they do not add up. */
-  levels: readonly { value: number | null; base: number | null }[] | null;
+  /** The siblings' value-weighted growth (weightedGrowth()); null when their values do not add up. */
+  weighted: { count: number; growthPct: number } | null;
   peers: PeerStats;
   /** 全市, 全区, 全省… */
   parentWord: string;
@@ -294,9 +294,9 @@ export function peerReference(ind: LightIndicator, f: ReferenceFacts): PeerRefer
   const start = f.compareWith === 'mean' ? 2 : f.compareWith === 'weighted' ? 1 : 0;
   const parent = num(f.parent);
   if (start <= 0 && parent !== null) return { basis: 'parent', value: parent, label: `${f.parentWord}${usesValue(ind) ? '水平' : '增速'}` };
-  if (start <= 1 && !usesValue(ind) && f.levels) {
-    const w = weightedGrowth(f.levels);
-    if (w && w.count >= MIN_PEERS) return { basis: 'weighted', value: w.growthPct, label: `${f.peersWord}平均` };
+  if (start <= 1 && !usesValue(ind) && f.weighted) {
+    const w = f.weighted;
+    if (w.count >= MIN_PEERS) return { basis: 'weighted', value: w.growthPct, label: `${f.peersWord}平均` };
   }
   if (f.peers.count >= MIN_PEERS) return { basis: 'mean', value: f.peers.mean, label: `${f.peersWord}平均` };
   return null;

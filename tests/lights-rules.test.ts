@@ -361,6 +361,35 @@ describe('evaluateAll and evaluateOne', () => {
     expect(view(siblings)['industrial-va/b3']).toEqual({ light: 'GREEN', reasons: '增速 4.0%；同级单位不足 3 个，未作平均和排名比较' });
   });
 
+  it('below_average against the city’s own figure when the dataset has one, else the districts’ weighted growth; incremental as full', () => {
+    const ds = city();
+    ds.rules = [{ ...AVG, yellow: 1, red: 3 }];
+    ds.indicators = [{ ...VA, additive: true }, JOBLESS];
+    // Last year's levels (2025-06 sits 12 periods back: widen the window), then 甲市's own growth 4.4%.
+    const wide = emptyDataset({ ...ds, periods: Array.from({ length: 15 }, (_, i) => ({ key: `p${i}`, label: `p${i}` })) });
+    const put = (u: number, p: number, value: number, growth: number) => {
+      const k = (0 * wide.units.length + u) * wide.periods.length + p;
+      wide.value[k] = value;
+      wide.growth[k] = growth;
+      wide.vintage[k] = 2;
+    };
+    // 甲一区..甲四区: +10%, +6%, +2%, 0% on last year's 200, 100, 100, 100 亿元: weighted 528 / 500 − 1 = 5.6%
+    // (the plain mean of the rates would be 4.5%).
+    [[200, 10], [100, 6], [100, 2], [100, 0]].forEach(([base, g], u) => {
+      put(u, 2, base!, 0);
+      put(u, 14, base! * (1 + g! / 100), g!);
+    });
+    const lit = (d: typeof wide) => view(evaluateAll(d).filter((r) => r.indicator === 'industrial-va' && r.unit.startsWith('a')));
+    expect(lit(wide)['industrial-va/a3']).toEqual({ light: 'RED', reasons: '增速 2.0%，低于各区县平均 5.6% 3.6 个百分点' });
+    wide.parentFigure = new Float64Array(wide.indicators.length * wide.parents.length * wide.periods.length).fill(NaN);
+    wide.parentFigure[(0 * wide.parents.length + 0) * wide.periods.length + 14] = 4.4;
+    const full = lit(wide);
+    expect(full['industrial-va/a3']).toEqual({ light: 'YELLOW', reasons: '增速 2.0%，低于全市增速 4.4% 2.4 个百分点' });
+    expect(full['industrial-va/a2']).toEqual({ light: 'GREEN', reasons: '增速 6.0%，高于全市增速 4.4%' });
+    const { own, siblings } = evaluateOne(wide, { indicator: 'industrial-va', unit: 'a3' });
+    for (const r of [own, ...siblings]) expect(shown(r.evaluation)).toEqual(full[`industrial-va/${r.unit}`]);
+  });
+
   it('refuses an unknown unit or indicator', () => {
     expect(() => evaluateOne(city(), { indicator: 'gdp', unit: 'a1' })).toThrow('unknown indicator "gdp"');
     expect(() => recordFigure(city(), { indicator: 'industrial-va', unit: 'zz', periodKey: '2026-06', growthPct: 1, value: 1, vintage: 'FLASH' })).toThrow('unknown unit "zz"');

@@ -158,7 +158,11 @@ export async function evaluateLights(
   let before: PeerMemory = {};
   let rows: GroupRow[] | null = null;
   // A changed parent's figure moves the reference of its members' group: that group is read whole.
-  const changedParents = req.unitIds ? await db.unit.count({ where: { parentId: { in: req.unitIds }, active: true } }) : 0;
+  const changedParents = req.unitIds
+    ? await db.assignment.count({
+        where: { cycleId: cycle.id, active: true, ...(req.indicatorIds ? { indicatorId: { in: req.indicatorIds } } : {}), unit: { parentId: { in: req.unitIds }, active: true } },
+      })
+    : 0;
   if (req.unitIds && req.indicatorIds && memory && !changedParents) {
     // From memory: the groups of the changed units, patched with their figures now.
     const cu = await db.unit.findMany({ where: { id: { in: req.unitIds } }, select: { id: true, parentId: true, kind: true } });

@@ -52,6 +52,7 @@ async function reasonsOf(unitCode: string, indicatorId = va.id): Promise<{ level
 describe('below_average on the demo city', () => {
   it('without a figure of its own, the city is its districts’ total: 883.01 / 831.07 亿元 − 1 = 6.2%, not the mean 5.8%', async () => {
     await evaluatePeriod(deps, { periodId: period.id });
+    expect((await reasonsOf('anjiang')).reasons).toContain('10 个单位汇总');
     // 临江区 2.2%: 4.0 points under the total, red (red is "more than 3").
     expect((await reasonsOf('linjiang-district')).reasons).toContain('低于全市增速 6.2% 4.0 个百分点');
     // 石桥市 5.5%: 0.7 under, not "more than 1": no average reason.
@@ -70,6 +71,10 @@ describe('below_average on the demo city', () => {
     expect((await reasonsOf('linjiang-district')).reasons).not.toContain('6.2%');
     // 白石县 2.4%: 2.0 under.
     expect((await reasonsOf('baishi-county')).reasons).toContain('低于全市增速 4.4% 2.0 个百分点');
+    // The city's own light is its published figure now, not the districts' total.
+    const cityLight = await reasonsOf('anjiang');
+    expect(cityLight.reasons.startsWith('增速 4.4%')).toBe(true);
+    expect(cityLight.reasons).not.toContain('汇总');
   });
 
   it('a district exactly at the city’s growth is not below it', async () => {

@@ -207,7 +207,7 @@ export async function evaluateLights(
   const [parents, parentAssignments, parentFigures] = await Promise.all([
     db.unit.findMany({ where: { id: { in: parentIds } } }),
     db.assignment.findMany({ where: { cycleId: cycle.id, active: true, unitId: { in: parentIds }, indicatorId: { in: indicatorIds } }, select: { unitId: true, indicatorId: true } }),
-    figuresInForce(db, [period.id], parentIds),
+    figuresInForce(db, periods.map((p) => p.id), parentIds),
   ]);
   const parentName = new Map(parents.map((p) => [p.id, p]));
   const selfAssigned = new Set(parentAssignments.map((a) => `${a.unitId}|${a.indicatorId}`));
@@ -257,6 +257,7 @@ export async function evaluateLights(
     return { targetPct: g === null || ind.growthBasis === 'NONE' ? null : Number(g), targetValue: v === null ? null : Number(v) };
   };
 
+  const parentsLit = new Set<string>();
   const changes: LightChangeInfo[] = [];
   const writes: ((tx: Tx) => Promise<LightChangeInfo | null>)[] = [];
   for (const { row, ind, rules, peers, reference, agg, evaluate } of groups) {
@@ -288,7 +289,13 @@ export async function evaluateLights(
       if (ev.status === 'NOT_REPORTED') continue;
       record(unitId, ind.id, ev);
     }
-    if (agg) {
+    // The parent's own figure (a bureau's 全市 row) wins over its members' total, and is lit once.
+    const own = parent ? ownFigureOf(ind, parent) : null;
+    if (own && !parentsLit.has(`${parent!.id}|${ind.id}`)) {
+      parentsLit.add(`${parent!.id}|${ind.id}`);
+      const ev = evaluateLight({ ...own, ...targetsOf(ind, parent!.id) }, rules);
+      if (ev.status === 'LIT') record(parent!.id, ind.id, ev);
+    } else if (agg && !own) {
       const ev = evaluateLight({ ...agg, ...targetsOf(ind, parent!.id) }, rules);
       if (ev.status === 'LIT') {
         record(parent!.id, ind.id, { ...ev, reasons: `${agg.note}；${ev.reasons}` });
@@ -375,6 +382,33 @@ export async function evaluateLights(
       overdueTasks: 0,
       vintage: official ? 'OFFICIAL' : 'FLASH',
       note: `${members.length} 个单位汇总：本期 ${formatValue(String(now.value), ind.decimals)} ${ind.measureUnit}，同比 ${formatGrowth(String(now.growthPct))}`,
+    };
+  }
+
+  /** The light input of a parent from its own figures in force (not when it reports the indicator as a member). */
+  function ownFigureOf(ind: Indicator, parent: Unit): LightInput | null {
+    if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
+    const at = (key: string | undefined) => {
+      const pid = key ? periodIdOf.get(key) : undefined;
+      return pid ? parentFigures.get(figureKey(pid, parent.id, ind.id)) : undefined;
+    };
+    const current = at(period.periodKey);
+    if (!current) return null;
+    const n = (x: string | null | undefined) => (x === null || x === undefined ? null : Number(x));
+    const series = keys.map((k, i) => {
+      const f = at(k);
+      return { periodKey: k, growthPct: n(f?.growthPct), value: n(f?.value), ...(k === period.periodKey ? { base: n(at(lyKeys[i])?.value) } : {}) };
+    });
+    return {
+      indicator: lightIndicatorOf(ind),
+      unit: { code: parent.code, name: parent.shortName ?? parent.name },
+      periodKey: period.periodKey,
+      periodLabel: periodLabel(cycle.frequency, period.periodKey),
+      series,
+      targetPct: null,
+      siblings: [],
+      overdueTasks: 0,
+      vintage: current.vintage === 'OFFICIAL' ? 'OFFICIAL' : 'FLASH',
     };
   }
 

@@ -253,7 +253,7 @@ export async function evaluateLights(
   /** This period's growth target and value target of a unit. */
   const targetsOf = (ind: Indicator, unitId: string) => {
     const g = targetFor(targets, ind.id, unitId, cycle.frequency, period.periodKey);
-    const v = valueTargetFor(targets, ind, unitId, cycle.frequency, period.periodKey, addsUp(ind.measureUnit) && ind.measureUnit !== '%' && ind.growthBasis !== 'NONE');
+    const v = valueTargetFor(targets, ind, unitId, cycle.frequency, period.periodKey, addsUp(ind.measureUnit));
     return { targetPct: g === null || ind.growthBasis === 'NONE' ? null : Number(g), targetValue: v === null ? null : Number(v) };
   };
 
@@ -280,7 +280,6 @@ export async function evaluateLights(
         siblings: [],
         peers,
         reference,
-        peerLabel: parentWordOf(parent),
         peersWord: peersWordOf(row.kind),
         overdueTasks: overdueOf.get(unitId) ?? 0,
         vintage: current?.vintage ?? 'FLASH',

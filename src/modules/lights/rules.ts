@@ -70,8 +70,6 @@ export interface LightInput {
   peers?: PeerStats;
   /** What below_average compares with (peerReference()); by default the plain mean of `siblings`. */
   reference?: PeerReference | null;
-  /** How the parent is named: 全市, 全州, 全省… */
-  peerLabel?: string;
   /** How the siblings are named in '低于各区县平均': 各区县, 各部门…; '同级单位' by default. */
   peersWord?: string;
   /** Overdue key tasks of the unit for this indicator. */

@@ -159,8 +159,8 @@ class IndicatorPass {
     for (const u of members) {
       const m = this.metric(u);
       if (!Number.isNaN(m)) siblings.push({ unitCode: ds.units[u]!.code, growthPct: m });
-      const k = this.at(u, this.p);
-      levels.push({ value: nullable(ds.value[k]!), base: ly < 0 ? null : nullable(ds.value[this.at(u, ly)]!) });
+      // Levels only matter where they add up and last year is in the dataset.
+      if (ind.additive && ly >= 0) levels.push({ value: nullable(ds.value[this.at(u, this.p)]!), base: nullable(ds.value[this.at(u, ly)]!) });
     }
     const stats = peerStats(siblings, ind.direction);
     const first = ds.units[members[0]!]!;

@@ -4,6 +4,7 @@
 // unacknowledged red planned as jobs.
 import { createHash } from 'node:crypto';
 import { Prisma, type LightLevel, type Indicator, type Unit } from '../../generated/prisma/client.ts';
+import { UnitKind } from '../../generated/prisma/enums.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
@@ -157,19 +158,17 @@ export async function evaluateLights(
   const changed = new Set(req.unitIds ?? []);
   let before: PeerMemory = {};
   let rows: GroupRow[] | null = null;
-  // A changed parent's figure moves the reference of its members' group: that group is read whole.
-  const changedParents = req.unitIds
-    ? await db.assignment.count({
-        where: { cycleId: cycle.id, active: true, ...(req.indicatorIds ? { indicatorId: { in: req.indicatorIds } } : {}), unit: { parentId: { in: req.unitIds }, active: true } },
-      })
-    : 0;
-  if (req.unitIds && req.indicatorIds && memory && !changedParents) {
+  if (req.unitIds && req.indicatorIds && memory) {
     // From memory: the groups of the changed units, patched with their figures now.
     const cu = await db.unit.findMany({ where: { id: { in: req.unitIds } }, select: { id: true, parentId: true, kind: true } });
     const keysOf = req.indicatorIds.flatMap((i) => [...new Set(cu.map((u) => `${i}|${u.parentId}|${u.kind}`))]);
-    before = await load(keysOf);
+    // A changed unit that is the parent of a group moves that group's reference (全市增速): asked in the same read.
+    const childKeys = req.indicatorIds.flatMap((i) => cu.flatMap((u) => Object.values(UnitKind).map((kind) => `${i}|${u.id}|${kind}`)));
+    before = await load([...keysOf, ...childKeys]);
+    const parentChanged = childKeys.some((k) => before[k]);
     // A memory from before values were kept (or the bottom of the ranking) cannot be patched.
-    const known = keysOf.every((k) => before[k]?.bases && before[k].bottom && cu.every((u) => !k.endsWith(`|${u.parentId}|${u.kind}`) || before[k]!.units.includes(u.id)));
+    const known =
+      !parentChanged && keysOf.every((k) => before[k]?.bases && before[k].bottom && cu.every((u) => !k.endsWith(`|${u.parentId}|${u.kind}`) || before[k]!.units.includes(u.id)));
     if (known) {
       const [now, inds] = await Promise.all([
         figuresInForce(db, [period.id], req.unitIds),

@@ -321,8 +321,8 @@ export async function evaluateLights(
       SELECT a."indicatorId"::text AS "indicatorId", u."parentId"::text AS "parentId", u.kind::text AS kind,
              array_agg(a."unitId"::text ORDER BY u."sortOrder", u.code) AS units,
              array_agg((CASE WHEN i."growthBasis" = 'NONE' THEN r.value ELSE r."growthPct" END)::float8 ORDER BY u."sortOrder", u.code) AS metrics,
-             array_agg(r.value::float8 ORDER BY u."sortOrder", u.code) AS values,
-             array_agg(lr.value::float8 ORDER BY u."sortOrder", u.code) AS bases,
+             array_agg(r.value::float8 ORDER BY u."sortOrder", u.code) AS "values",
+             array_agg(lr.value::float8 ORDER BY u."sortOrder", u.code) AS "bases",
              array_agg(r.id IS NOT NULL ORDER BY u."sortOrder", u.code) AS reported
         FROM "Assignment" a
         JOIN "Unit" u ON u.id = a."unitId" AND u.active

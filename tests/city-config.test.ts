@@ -132,7 +132,7 @@ const BROKEN: { name: string; text: string; errors: string[] }[] = [
     text: edit('    measure_unit: 亿元\n    value_kind: cumulative\n    frequency: quarterly', '    measure_units: 亿元\n    value_kind: cumulative\n    frequency: quarterly'),
     errors: [
       'city.yaml: indicators[0].measure_unit: missing required field; expected a string',
-      'city.yaml: indicators[0]: unknown field "measure_units"; expected one of: code, name, measure_unit, value_kind, growth_basis, growth_only, frequency, direction, decimals, lead, source, targets',
+      'city.yaml: indicators[0]: unknown field "measure_units"; expected one of: code, name, measure_unit, value_kind, growth_basis, growth_only, frequency, direction, compare_with, decimals, lead, source, targets',
     ],
   },
   {
@@ -159,6 +159,11 @@ const BROKEN: { name: string; text: string; errors: string[] }[] = [
     name: 'too many decimals',
     text: edit('{ year: 8, q1: 8 }', '{ year: 8, q1: 8.125 }'),
     errors: ['city.yaml: indicators[0].targets.county-a.2026.q1: expected at most 2 decimal places (percent), got 8.125'],
+  },
+  {
+    name: 'a comparison nobody defined',
+    text: edit('    lead: dept-a', '    lead: dept-a\n    compare_with: average'),
+    errors: ['city.yaml: indicators[1].compare_with: expected one of parent, weighted, mean, got "average"'],
   },
   {
     name: 'bad mobile number',
@@ -262,7 +267,7 @@ describe('validation of the city file', () => {
 
   it('fills defaults an organiser may leave out', () => {
     const cfg = parseCityConfig(BASE, 'city.yaml');
-    expect(cfg.indicators[0]).toMatchObject({ growth_basis: 'yoy', growth_only: false, direction: 'higher_is_better', decimals: 2 });
+    expect(cfg.indicators[0]).toMatchObject({ growth_basis: 'yoy', growth_only: false, direction: 'higher_is_better', compare_with: 'parent', decimals: 2 });
     expect(cfg.cycles[0]).toMatchObject({
       due_shift_forward: true,
       remind_days_before: [3, 1, 0],
@@ -443,6 +448,17 @@ warning_rules: []
     // Back to a level with a year-on-year growth.
     expect((await apply(BASE)).changed).toBe(true);
     expect(await prisma.indicator.findUniqueOrThrow({ where: { code: 'gdp' } })).toMatchObject({ growthBasis: 'YOY', growthOnly: false });
+  });
+
+  it('stores compare_with on the indicator and exports it back', async () => {
+    await apply(edit('    lead: dept-a', '    lead: dept-a\n    compare_with: mean'));
+    const rows = await prisma.indicator.findMany({ where: { code: { in: ['gdp', 'retail'] } }, orderBy: { code: 'asc' } });
+    expect(rows.map((i) => [i.code, i.compareWith])).toEqual([['gdp', 'PARENT'], ['retail', 'MEAN']]);
+    const exported = await exportCityConfig(prisma);
+    expect(exported.indicators.filter((i) => i.code === 'gdp' || i.code === 'retail').map((i) => [i.code, i.compare_with])).toEqual([['gdp', 'parent'], ['retail', 'mean']]);
+    // Back to the default: the row follows the file.
+    expect((await apply(BASE)).changed).toBe(true);
+    expect((await prisma.indicator.findUniqueOrThrow({ where: { code: 'retail' } })).compareWith).toBe('PARENT');
   });
 
   it("keeps a declared year's calendar and local overrides through apply → export → apply", async () => {

@@ -11,7 +11,7 @@ import { closeQueues, createQueues } from '../src/platform/queues.ts';
 import { loadDemoCity } from '../src/modules/demo/demo-city.ts';
 import { evaluateLights, evaluatePeriod } from '../src/modules/lights/lights.service.ts';
 import { storeFigures } from '../src/modules/collection/revisions.ts';
-import { loadReport } from '../src/modules/collection/collection.repo.ts';
+import { figureKey, figuresInForce, loadReport } from '../src/modules/collection/collection.repo.ts';
 import { lightsHandlers, noteSubmission, runEvaluation } from '../jobs/lights.job.ts';
 
 const clock = fixedClock('2026-11-20T02:00:00Z');
@@ -28,6 +28,13 @@ afterAll(async () => {
 
 const DISTRICTS = ['andong-district', 'anxi-district', 'linjiang-district', 'hewan-district'];
 
+/** A value that agrees with the growth: last year's level in force × (1 + growth), as a bureau's row does. */
+async function valueFor(unitId: string, indicatorId: string, periodKey: string, growth: string): Promise<string> {
+  const ly = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: `${Number(periodKey.slice(0, 4)) - 1}${periodKey.slice(4)}`, cycle: { code: 'monthly' } } });
+  const base = (await figuresInForce(prisma, [ly.id], [unitId])).get(figureKey(ly.id, unitId, indicatorId))!;
+  return (Number(base.value) * (1 + Number(growth) / 100)).toFixed(2);
+}
+
 /** A new official figure of 规上工业增加值 for a district in 2026-10. */
 async function figure(unitCode: string, growth: string, key: string) {
   const unit = await prisma.unit.findUniqueOrThrow({ where: { code: unitCode } });
@@ -35,10 +42,11 @@ async function figure(unitCode: string, growth: string, key: string) {
   const period = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: '2026-10', cycle: { code: 'monthly' } } });
   const report = await prisma.unitReport.upsert({ where: { periodId_unitId: { periodId: period.id, unitId: unit.id } }, create: { periodId: period.id, unitId: unit.id }, update: {} });
   const bundle = (await loadReport(prisma, report.id))!;
+  const value = await valueFor(unit.id, ind.id, bundle.period.periodKey, growth);
   await prisma.$transaction((tx) =>
     storeFigures(tx, {
       bundle,
-      figures: [{ indicatorId: ind.id, code: ind.code, value: '900', growthPct: growth, problems: null, forecast: null, measures: null }],
+      figures: [{ indicatorId: ind.id, code: ind.code, value, growthPct: growth, problems: null, forecast: null, measures: null }],
       page: 0,
       actorId: null,
       onBehalf: true,

@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   applySticky,
   evaluateLight,
+  parentWordOf,
+  peerReference,
+  peersWordOf,
+  peerStats,
+  r1,
   resolveRules,
+  weightedGrowth,
   type Evaluation,
+  type ReferenceFacts,
   type Light,
   type LightInput,
   type RuleConfig,
@@ -12,6 +19,7 @@ import {
   type ShownLight,
 } from '../src/modules/lights/rules.ts';
 import { emptyDataset, evaluateAll, evaluateOne, recordFigure, type LightResult } from '../src/modules/lights/evaluate.ts';
+import { valueTargetFor } from '../src/modules/collection/collection.repo.ts';
 
 const GAP: RuleConfig = { code: 'gap-to-target', kind: 'gap_to_target', yellow: 1, red: 3 };
 const AVG: RuleConfig = { code: 'below-average', kind: 'below_average', yellow: 0, red: 3 };
@@ -76,29 +84,29 @@ describe('evaluateLight: each rule, as the leader reads it', () => {
     { name: 'no target: the gap rule stays silent', input: { series: growths(3.2), targetPct: null }, rules: [GAP], light: 'GREEN', reasons: '增速 3.2%' },
     // below_average
     {
-      name: 'below the city average by less than 3 points is yellow',
-      input: { series: growths(3.2), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 3.2 }, { unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 7.1 }] },
-      rules: [AVG], light: 'YELLOW', reasons: '增速 3.2%，低于全市平均 5.1% 1.9 个百分点',
+      name: 'below the siblings\' plain mean (no parent figure given) by less than 3 points is yellow',
+      input: { series: growths(3.2), targetPct: null, peersWord: '各区县', siblings: [{ unitCode: 'u-own', growthPct: 3.2 }, { unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 7.1 }] },
+      rules: [AVG], light: 'YELLOW', reasons: '增速 3.2%，低于各区县平均 5.1% 1.9 个百分点',
     },
     {
-      name: 'the parent is named as configured (全州)',
-      input: { series: growths(1.0), targetPct: null, peerLabel: '全州', siblings: [{ unitCode: 'u-own', growthPct: 1.0 }, { unitCode: 'a', growthPct: 7.0 }, { unitCode: 'b', growthPct: 7.0 }] },
-      rules: [AVG], light: 'RED', reasons: '增速 1.0%，低于全州平均 5.0% 4.0 个百分点',
+      name: 'the reference the caller gives is used and named as it says (全州增速)',
+      input: { series: growths(1.0), targetPct: null, reference: { basis: 'parent', value: 5.0, label: '全州增速' }, siblings: [{ unitCode: 'u-own', growthPct: 1.0 }, { unitCode: 'a', growthPct: 7.0 }, { unitCode: 'b', growthPct: 7.0 }] },
+      rules: [AVG], light: 'RED', reasons: '增速 1.0%，低于全州增速 5.0% 4.0 个百分点',
     },
     {
       name: 'the unit counts in the average even when the caller left it out',
       input: { series: growths(2.0), targetPct: null, siblings: [{ unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 8.0 }] },
-      rules: [AVG], light: 'YELLOW', reasons: '增速 2.0%，低于全市平均 5.0% 3.0 个百分点',
+      rules: [AVG], light: 'YELLOW', reasons: '增速 2.0%，低于同级单位平均 5.0% 3.0 个百分点',
     },
     {
       name: 'above the average is green and says so',
       input: { series: growths(9.0), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 9.0 }, { unitCode: 'a', growthPct: 5.0 }, { unitCode: 'b', growthPct: 7.0 }] },
-      rules: [AVG], light: 'GREEN', reasons: '增速 9.0%，高于全市平均 7.0%',
+      rules: [AVG], light: 'GREEN', reasons: '增速 9.0%，高于同级单位平均 7.0%',
     },
     // rank_bottom
     { name: '9th of 10 is in the bottom three: yellow', input: { series: growths(2.0), targetPct: null, siblings: peers(2.0, [9, 8, 7, 6, 5, 4, 3, 2.5, 1]) }, rules: [RANK], light: 'YELLOW', reasons: '增速 2.0%，在 10 个单位中排名第 9' },
     { name: 'last of 10 is red', input: { series: growths(0.5), targetPct: null, siblings: peers(0.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }, rules: [RANK], light: 'RED', reasons: '增速 0.5%，在 10 个单位中排名第 10' },
-    { name: 'tied for last shares the better rank: 9th, yellow not red', input: { series: growths(1.0), targetPct: null, siblings: peers(1.0, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }, rules: [RANK], light: 'YELLOW', reasons: '增速 1.0%，在 10 个单位中并列第 9' },
+    { name: 'tied for last counts as the worse place: 并列倒数第 1, red', input: { series: growths(1.0), targetPct: null, siblings: peers(1.0, [9, 8, 7, 6, 5, 4, 3, 2, 1]) }, rules: [RANK], light: 'RED', reasons: '增速 1.0%，在 10 个单位中并列倒数第 1' },
     { name: 'a tie on the printed figure (5.04 and 4.96 are both 5.0)', input: { series: growths(4.96), targetPct: null, siblings: peers(4.96, [9, 8, 7, 6, 5.04, 4, 3, 2, 1]) }, rules: [RANK], light: 'GREEN', reasons: '增速 5.0%' },
     { name: 'everyone tied: nobody is bottom', input: { series: growths(5.0), targetPct: null, siblings: [{ unitCode: 'u-own', growthPct: 5 }, { unitCode: 'a', growthPct: 5 }, { unitCode: 'b', growthPct: 5 }] }, rules: [RANK], light: 'GREEN', reasons: '增速 5.0%' },
     {
@@ -161,18 +169,18 @@ describe('evaluateLight: each rule, as the leader reads it', () => {
     { name: 'unemployment: a falling rate is no decline', input: { indicator: JOBLESS, series: values(6.0, 5.5, 5.0), targetPct: null }, rules: [TREND], light: 'GREEN', reasons: '本期 5.0%' },
     {
       name: 'unemployment: the highest rate ranks last',
-      input: { indicator: JOBLESS, series: values(6.5), targetPct: null, siblings: peers(6.5, [4, 4.2, 4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6]) },
-      rules: [RANK, AVG], light: 'RED', reasons: '本期 6.5%，高于全市平均 5.0% 1.5 个百分点；在 10 个单位中排名第 10',
+      input: { indicator: JOBLESS, series: values(6.5), targetPct: null, peersWord: '各区县', siblings: peers(6.5, [4, 4.2, 4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6]) },
+      rules: [RANK, AVG], light: 'RED', reasons: '本期 6.5%，高于各区县平均 5.0% 1.5 个百分点；在 10 个单位中排名第 10',
     },
     { name: 'energy use: growth above a falling target', input: { indicator: ENERGY, series: growths(1.0), targetPct: -2.0 }, rules: [GAP, NEG_DEFAULT], light: 'RED', reasons: '增速 1.0%，高于目标进度 -2.0% 3.0 个百分点；同比上升' },
     { name: 'energy use falling faster than the target is green', input: { indicator: ENERGY, series: growths(-3.0), targetPct: -2.0 }, rules: [GAP, NEG_DEFAULT], light: 'GREEN', reasons: '增速 -3.0%，低于目标进度 -2.0%' },
     // combining
     {
       name: 'worst wins, the target reason first, then in reading order',
-      input: { series: growths(9.0, 8.5, 7.9, 0.5), targetPct: 2.0, siblings: peers(0.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) },
+      input: { series: growths(9.0, 8.5, 7.9, 0.5), targetPct: 2.0, peersWord: '各区县', siblings: peers(0.5, [9, 8, 7, 6, 5, 4, 3, 2, 1]) },
       rules: [TREND, RANK, GAP, AVG],
       light: 'RED',
-      reasons: '增速 0.5%，低于目标进度 2.0% 1.5 个百分点；低于全市平均 4.6% 4.1 个百分点；在 10 个单位中排名第 10；连续 3 个月回落（9.0% → 8.5% → 7.9% → 0.5%）',
+      reasons: '增速 0.5%，低于目标进度 2.0% 1.5 个百分点；低于各区县平均 4.6% 4.1 个百分点；在 10 个单位中排名第 10；连续 3 个月回落（9.0% → 8.5% → 7.9% → 0.5%）',
     },
   ];
 
@@ -353,8 +361,195 @@ describe('evaluateAll and evaluateOne', () => {
     expect(view(siblings)['industrial-va/b3']).toEqual({ light: 'GREEN', reasons: '增速 4.0%；同级单位不足 3 个，未作平均和排名比较' });
   });
 
+  it('below_average against the city’s own figure when the dataset has one, else the districts’ weighted growth; incremental as full', () => {
+    const ds = city();
+    ds.rules = [{ ...AVG, yellow: 1, red: 3 }];
+    ds.indicators = [{ ...VA, additive: true }, JOBLESS];
+    // Last year's levels (2025-06 sits 12 periods back: widen the window), then 甲市's own growth 4.4%.
+    const wide = emptyDataset({ ...ds, periods: Array.from({ length: 15 }, (_, i) => ({ key: `p${i}`, label: `p${i}` })) });
+    const put = (u: number, p: number, value: number, growth: number) => {
+      const k = (0 * wide.units.length + u) * wide.periods.length + p;
+      wide.value[k] = value;
+      wide.growth[k] = growth;
+      wide.vintage[k] = 2;
+    };
+    // 甲一区..甲四区: +10%, +6%, +2%, 0% on last year's 200, 100, 100, 100 亿元: weighted 528 / 500 − 1 = 5.6%
+    // (the plain mean of the rates would be 4.5%).
+    [[200, 10], [100, 6], [100, 2], [100, 0]].forEach(([base, g], u) => {
+      put(u, 2, base!, 0);
+      put(u, 14, base! * (1 + g! / 100), g!);
+    });
+    const lit = (d: typeof wide) => view(evaluateAll(d).filter((r) => r.indicator === 'industrial-va' && r.unit.startsWith('a')));
+    expect(lit(wide)['industrial-va/a3']).toEqual({ light: 'RED', reasons: '增速 2.0%，低于各区县平均 5.6% 3.6 个百分点' });
+    wide.parentFigure = new Float64Array(wide.indicators.length * wide.parents.length * wide.periods.length).fill(NaN);
+    wide.parentFigure[(0 * wide.parents.length + 0) * wide.periods.length + 14] = 4.4;
+    const full = lit(wide);
+    expect(full['industrial-va/a3']).toEqual({ light: 'YELLOW', reasons: '增速 2.0%，低于全市增速 4.4% 2.4 个百分点' });
+    expect(full['industrial-va/a2']).toEqual({ light: 'GREEN', reasons: '增速 6.0%，高于全市增速 4.4%' });
+    const { own, siblings } = evaluateOne(wide, { indicator: 'industrial-va', unit: 'a3' });
+    for (const r of [own, ...siblings]) expect(shown(r.evaluation)).toEqual(full[`industrial-va/${r.unit}`]);
+  });
+
   it('refuses an unknown unit or indicator', () => {
     expect(() => evaluateOne(city(), { indicator: 'gdp', unit: 'a1' })).toThrow('unknown indicator "gdp"');
     expect(() => recordFigure(city(), { indicator: 'industrial-va', unit: 'zz', periodKey: '2026-06', growthPct: 1, value: 1, vintage: 'FLASH' })).toThrow('unknown unit "zz"');
+  });
+});
+
+// ───────────── issue 11: the comparison officials mean, ties at the bottom, value targets ─────────────
+
+/**
+ * A bureau-shaped table (invented): 规上工业增加值 1-10月 of a city's seven districts and counties, in 亿元,
+ * with last year's level and the growth each published. The city publishes its own growth, 4.4%, which
+ * the members' levels do not reproduce (comparable scope).
+ */
+const BUREAU: { name: string; value: number; base: number; growthPct: number }[] = [
+  { name: '鞍东区', value: 412.6, base: 400.2, growthPct: 3.1 },
+  { name: '鞍西区', value: 268.3, base: 253.6, growthPct: 5.8 },
+  { name: '临江区', value: 155.2, base: 138.1, growthPct: 12.4 },
+  { name: '河湾区', value: 98.7, base: 85.7, growthPct: 15.2 },
+  { name: '青山区', value: 530.9, base: 513.4, growthPct: 3.4 },
+  { name: '松岭县', value: 61.5, base: 56.1, growthPct: 9.7 },
+  { name: '白石县', value: 44.8, base: 40.3, growthPct: 11.3 },
+];
+
+describe('below_average: what 全市 means', () => {
+  const bureauPeers = peerStats(BUREAU.map((r) => ({ growthPct: r.growthPct })), 'HIGHER_IS_BETTER');
+  const levels = BUREAU.map((r) => ({ value: r.value, base: r.base }));
+  const facts = (over: Partial<ReferenceFacts> = {}): ReferenceFacts => ({ parent: 4.4, weighted: weightedGrowth(levels), peers: bureauPeers, parentWord: '全市', peersWord: '各区县', ...over });
+  /** A district of the table, lit with below_average (yellow 0, red 3) against the reference of `f`. */
+  const district = (growth: number, f: ReferenceFacts, rules: RuleConfig[] = [AVG], indicator: LightInput['indicator'] = VA) =>
+    shown(evaluateLight(input({ indicator, series: indicator.basis === 'none' ? values(growth) : growths(growth), targetPct: null, siblings: [], peers: bureauPeers, reference: peerReference(indicator, f) }), rules));
+
+  it('the weighted growth of the table is Σ this year / Σ last year − 1, the mean is the plain mean', () => {
+    // 1571.9 / 1487.4 − 1 = 5.68%; (3.1 + 5.8 + 12.4 + 15.2 + 3.4 + 9.7 + 11.3) / 7 = 8.7%.
+    expect(r1(weightedGrowth(levels)!.growthPct)).toBe(5.7);
+    expect(weightedGrowth(levels)!.count).toBe(7);
+    expect(r1(bureauPeers.mean)).toBe(8.7);
+  });
+
+  it.each<{ name: string; growth: number; f: Partial<ReferenceFacts>; light: Light; reasons: string }>([
+    // 青山区 3.4%: one point under the city's 4.4%; against the mean of rates (8.7%) it would be 5.3 points and red.
+    { name: 'a district 1 point below the city’s own growth is yellow, not red as against the rate mean', growth: 3.4, f: {}, light: 'YELLOW', reasons: '增速 3.4%，低于全市增速 4.4% 1.0 个百分点' },
+    { name: 'the issue’s wording: 0.3 points under 全市增速 4.4%', growth: 4.1, f: {}, light: 'YELLOW', reasons: '增速 4.1%，低于全市增速 4.4% 0.3 个百分点' },
+    { name: 'exactly at the city’s growth is not below it', growth: 4.4, f: {}, light: 'GREEN', reasons: '增速 4.4%，与全市增速 4.4% 持平' },
+    { name: 'above the city’s growth says so', growth: 5.8, f: {}, light: 'GREEN', reasons: '增速 5.8%，高于全市增速 4.4%' },
+    { name: 'no parent figure: the weighted growth of the districts, named 各区县平均', growth: 3.4, f: { parent: null }, light: 'YELLOW', reasons: '增速 3.4%，低于各区县平均 5.7% 2.3 个百分点' },
+    { name: 'no parent figure and no levels (rates only): the plain mean', growth: 3.4, f: { parent: null, weighted: null }, light: 'RED', reasons: '增速 3.4%，低于各区县平均 8.7% 5.3 个百分点' },
+    { name: 'compare_with weighted skips the parent’s figure', growth: 3.4, f: { compareWith: 'weighted' }, light: 'YELLOW', reasons: '增速 3.4%，低于各区县平均 5.7% 2.3 个百分点' },
+    { name: 'compare_with mean uses the plain mean even with levels and a parent figure', growth: 3.4, f: { compareWith: 'mean' }, light: 'RED', reasons: '增速 3.4%，低于各区县平均 8.7% 5.3 个百分点' },
+    { name: 'thresholds are strictly more than: 3.0 points under is yellow with red 3', growth: 1.4, f: {}, light: 'YELLOW', reasons: '增速 1.4%，低于全市增速 4.4% 3.0 个百分点' },
+    { name: '3.1 points under is red', growth: 1.3, f: {}, light: 'RED', reasons: '增速 1.3%，低于全市增速 4.4% 3.1 个百分点' },
+    { name: 'the parent named by its kind of place (全县 for a county’s towns)', growth: 3.4, f: { parentWord: '全县' }, light: 'YELLOW', reasons: '增速 3.4%，低于全县增速 4.4% 1.0 个百分点' },
+  ])('$name', ({ growth, f, light, reasons }) => {
+    expect(district(growth, facts(f))).toEqual({ light, reasons });
+  });
+
+  it('the weighted growth needs 3 siblings with both levels; with fewer it falls back to the mean', () => {
+    const two = [{ value: 412.6, base: 400.2 }, { value: 268.3, base: 253.6 }, { value: 155.2, base: null }];
+    expect(weightedGrowth(two)!.count).toBe(2);
+    expect(peerReference(VA, facts({ parent: null, weighted: weightedGrowth(two) }))).toEqual({ basis: 'mean', value: bureauPeers.mean, label: '各区县平均' });
+  });
+
+  it('a parent’s figure compares even with fewer than 3 siblings; only the ranking is left out, and it says so', () => {
+    const few = peerStats([{ growthPct: 3.4 }, { growthPct: 9.0 }], 'HIGHER_IS_BETTER');
+    const e = evaluateLight(input({ series: growths(3.4), targetPct: null, peers: few, reference: peerReference(VA, facts({ peers: few, weighted: null })) }), [AVG, RANK]);
+    expect(shown(e)).toEqual({ light: 'YELLOW', reasons: '增速 3.4%，低于全市增速 4.4% 1.0 个百分点；同级单位不足 3 个，未作排名比较' });
+  });
+
+  it('a rate without growth (城镇调查失业率) against the parent’s own rate: 全市水平, the plain mean otherwise', () => {
+    const rates = peerStats([{ growthPct: 5.1 }, { growthPct: 5.4 }, { growthPct: 5.8 }, { growthPct: 4.9 }], 'LOWER_IS_BETTER');
+    const f = { parent: 5.2, weighted: null, peers: rates, parentWord: '全市', peersWord: '各区县' };
+    expect(district(5.8, f, [AVG], JOBLESS)).toEqual({ light: 'YELLOW', reasons: '本期 5.8%，高于全市水平 5.2% 0.6 个百分点' });
+    // A rate has no weighted growth: compare_with weighted means the plain mean (5.3%).
+    expect(district(5.8, { ...f, compareWith: 'weighted' }, [AVG], JOBLESS)).toEqual({ light: 'YELLOW', reasons: '本期 5.8%，高于各区县平均 5.3% 0.5 个百分点' });
+  });
+
+  it.each([
+    { parent: { name: '鞍江市', kind: 'CITY' }, word: '全市' },
+    { parent: { name: '湖南省', kind: 'CITY' }, word: '全省' },
+    { parent: { name: '湘西土家族苗族自治州', kind: 'CITY' }, word: '全州' },
+    { parent: { name: '鞍江', kind: 'CITY' }, word: '全市' },
+    { parent: { name: '松岭县', kind: 'REGION' }, word: '全县' },
+    { parent: { name: '鞍江经济技术开发区', shortName: '经开区', kind: 'REGION' }, word: '全区' },
+    { parent: { name: '鞍江市发展和改革委员会', shortName: '市发改委', kind: 'DEPARTMENT' }, word: '市发改委' },
+  ])('the parent $parent.name is named $word', ({ parent, word }) => {
+    expect(parentWordOf(parent)).toBe(word);
+  });
+
+  it.each([
+    ['REGION', '各区县'],
+    ['DEPARTMENT', '各部门'],
+    ['WORKING_GROUP', '各工作组'],
+    ['STREET', '各街镇'],
+  ])('siblings of kind %s are 「%s」', (kind, word) => {
+    expect(peersWordOf(kind)).toBe(word);
+  });
+});
+
+describe('rank_bottom: ties count as the worse place', () => {
+  // The bottom three yellow, the last red.
+  it.each<{ name: string; own: number; others: number[]; light: Light; reasons: string; rules?: RuleConfig[] }>([
+    { name: 'two tied last of 10: both 并列倒数第 1, red', own: 1.0, others: [9.1, 8.4, 7.7, 6.9, 6.2, 5.5, 4.8, 3.6, 1.0], light: 'RED', reasons: '增速 1.0%，在 10 个单位中并列倒数第 1' },
+    { name: 'three tied last of 10: all three red', own: 1.0, others: [9.1, 8.4, 7.7, 6.9, 6.2, 5.5, 4.8, 1.0, 1.0], light: 'RED', reasons: '增速 1.0%，在 10 个单位中并列倒数第 1' },
+    { name: 'tied second from last: 并列倒数第 2, yellow', own: 2.0, others: [9.1, 8.4, 7.7, 6.9, 6.2, 5.5, 4.8, 2.0, 0.5], light: 'YELLOW', reasons: '增速 2.0%，在 10 个单位中并列倒数第 2' },
+    { name: 'tied just above the bottom three: 并列倒数第 4 is nothing', own: 4.0, others: [9.1, 8.4, 7.7, 6.9, 6.2, 4.0, 3.0, 2.0, 0.5], light: 'GREEN', reasons: '增速 4.0%' },
+    { name: 'tied on the printed figure (1.04 and 0.96 are both 1.0)', own: 0.96, others: [9.1, 8.4, 7.7, 6.9, 6.2, 5.5, 4.8, 3.6, 1.04], light: 'RED', reasons: '增速 1.0%，在 10 个单位中并列倒数第 1' },
+    { name: 'a tie reaching into the upper half is never bottom (2 of 3 tied first)', own: 5.0, others: [5.0, 3.0], light: 'GREEN', reasons: '增速 5.0%', rules: [{ ...RANK, yellow: 2, red: 1 }] },
+    { name: 'the last alone is still 排名第 10', own: 0.5, others: [9.1, 8.4, 7.7, 6.9, 6.2, 5.5, 4.8, 3.6, 1.0], light: 'RED', reasons: '增速 0.5%，在 10 个单位中排名第 10' },
+  ])('$name', ({ own, others, light, reasons, rules }) => {
+    expect(shown(evaluateLight(input({ series: growths(own), targetPct: null, siblings: peers(own, others) }), rules ?? [RANK]))).toEqual({ light, reasons });
+  });
+
+  it('lower is better: two districts tied at the highest unemployment are both 并列倒数第 1', () => {
+    const e = evaluateLight(input({ indicator: JOBLESS, series: values(5.9), targetPct: null, siblings: peers(5.9, [4.8, 5.0, 5.1, 5.2, 5.3, 5.4, 5.5, 5.6, 5.9]) }), [RANK]);
+    expect(shown(e)).toEqual({ light: 'RED', reasons: '本期 5.9%，在 10 个单位中并列倒数第 1' });
+  });
+});
+
+describe('gap_to_target: value targets', () => {
+  const GAP_JOBLESS: RuleConfig = { ...GAP, yellow: 0.2, red: 0.5 };
+  /** 研发经费投入强度: a share in %, with a growth basis, and a value target { value: 2.5 }. */
+  const RD = { code: 'rd-intensity', name: '研发经费投入强度', direction: 'HIGHER_IS_BETTER', measureUnit: '%' } as const;
+  const point = (growthPct: number | null, value: number) => [{ periodKey: '2026-06', growthPct, value }];
+  it.each<{ name: string; input: Partial<LightInput>; rules: RuleConfig[]; light: Light; reasons: string }>([
+    { name: '城镇调查失业率 5.8 against a target of at most 5.5 is above target: yellow', input: { indicator: JOBLESS, series: values(5.8), targetPct: null, targetValue: 5.5 }, rules: [GAP_JOBLESS], light: 'YELLOW', reasons: '本期 5.8%，高于目标 5.5% 0.3 个百分点' },
+    { name: '城镇调查失业率 6.1 is red', input: { indicator: JOBLESS, series: values(6.1), targetPct: null, targetValue: 5.5 }, rules: [GAP_JOBLESS], light: 'RED', reasons: '本期 6.1%，高于目标 5.5% 0.6 个百分点' },
+    { name: '城镇调查失业率 at the target is green', input: { indicator: JOBLESS, series: values(5.5), targetPct: null, targetValue: 5.5 }, rules: [GAP_JOBLESS], light: 'GREEN', reasons: '本期 5.5%，达到目标 5.5%' },
+    { name: 'a percentage indicator with growth: the value against its value target', input: { indicator: RD, series: point(4.1, 2.1), targetPct: null, targetValue: 2.5 }, rules: [{ ...GAP, yellow: 0.2, red: 0.5 }], light: 'YELLOW', reasons: '增速 4.1%，本期 2.1%，低于目标 2.5% 0.4 个百分点' },
+    { name: 'a percentage indicator above its value target is green and says so', input: { indicator: RD, series: point(4.1, 2.6), targetPct: null, targetValue: 2.5 }, rules: [GAP], light: 'GREEN', reasons: '增速 4.1%，本期 2.6%，高于目标 2.5%' },
+    {
+      name: 'growth and value targets both judged, the worse wins',
+      input: { series: point(6.5, 1104.0), targetPct: 8.0, targetValue: 1200 },
+      rules: [{ ...GAP, yellow: 1, red: 50 }],
+      light: 'RED', reasons: '增速 6.5%，低于目标进度 8.0% 1.5 个百分点；本期 1104.0 亿元，低于目标 1200.0 亿元 96.0 亿元',
+    },
+    { name: 'a value target still judges a figure without growth (no last year)', input: { series: [{ periodKey: '2026-06', growthPct: null, value: 1104.0, base: null }], targetPct: 8.0, targetValue: 1200 }, rules: [{ ...GAP, yellow: 50, red: 100 }], light: 'YELLOW', reasons: '本期 1104.0 亿元，低于目标 1200.0 亿元 96.0 亿元' },
+  ])('$name', ({ input: over, rules, light, reasons }) => {
+    expect(shown(evaluateLight(input(over), rules))).toEqual({ light, reasons });
+  });
+});
+
+describe('valueTargetFor: which value target a period is held to', () => {
+  const t = (periodType: string, periodNo: number, value: number) => ({ indicatorId: 'i', unitId: 'u', year: 2026, periodType, periodNo, value });
+  const rows = [t('YEAR', 0, 5.5), t('QUARTER', 3, 5.4), t('MONTH', 7, 5.3)];
+  const amounts = [t('YEAR', 0, 1500), t('QUARTER', 3, 1100), t('MONTH', 7, 850)];
+  const RATE = { id: 'i', measureUnit: '%', valueKind: 'CURRENT' };
+  const CUM = { id: 'i', measureUnit: '亿元', valueKind: 'CUMULATIVE' };
+  const CUR = { id: 'i', measureUnit: '亿元', valueKind: 'CURRENT' };
+  it.each<{ name: string; rows: typeof rows; ind: typeof RATE; frequency: 'MONTHLY' | 'QUARTERLY'; key: string; addsUp: boolean; target: string | null }>([
+    { name: 'a rate: the month’s target in its month', rows, ind: RATE, frequency: 'MONTHLY', key: '2026-07', addsUp: false, target: '5.3' },
+    { name: 'a rate: else the quarter’s', rows, ind: RATE, frequency: 'MONTHLY', key: '2026-08', addsUp: false, target: '5.4' },
+    { name: 'a rate: else the year’s, held all year', rows, ind: RATE, frequency: 'MONTHLY', key: '2026-02', addsUp: false, target: '5.5' },
+    { name: 'a cumulative amount: the month’s in its month', rows: amounts, ind: CUM, frequency: 'MONTHLY', key: '2026-07', addsUp: true, target: '850' },
+    { name: 'a cumulative amount: the quarter’s at its last month (1-9月)', rows: amounts, ind: CUM, frequency: 'MONTHLY', key: '2026-09', addsUp: true, target: '1100' },
+    { name: 'a cumulative amount: not the quarter’s mid-quarter', rows: amounts, ind: CUM, frequency: 'MONTHLY', key: '2026-08', addsUp: true, target: null },
+    { name: 'a cumulative amount: the year’s in December only', rows: amounts, ind: CUM, frequency: 'MONTHLY', key: '2026-12', addsUp: true, target: '1500' },
+    { name: 'a cumulative amount: never the year’s in June', rows: amounts, ind: CUM, frequency: 'MONTHLY', key: '2026-06', addsUp: true, target: null },
+    { name: 'a month’s own amount: only the month’s', rows: amounts, ind: CUR, frequency: 'MONTHLY', key: '2026-09', addsUp: true, target: null },
+    { name: 'quarterly cumulative: the year’s in Q4', rows: amounts, ind: CUM, frequency: 'QUARTERLY', key: '2026-Q4', addsUp: true, target: '1500' },
+    { name: 'quarterly: the quarter’s', rows: amounts, ind: CUM, frequency: 'QUARTERLY', key: '2026-Q3', addsUp: true, target: '1100' },
+  ])('$name', ({ rows: r, ind, frequency, key, addsUp: a, target }) => {
+    expect(valueTargetFor(r, ind, 'u', frequency, key, a)).toBe(target);
   });
 });

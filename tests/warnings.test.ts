@@ -10,7 +10,7 @@ import { escalateWarning } from '../src/modules/lights/escalations.ts';
 import { pendingEscalations } from '../src/modules/lights/lights.service.ts';
 import { cardClicks } from './support/card-clicks.ts';
 import { storeFigures } from '../src/modules/collection/revisions.ts';
-import { loadReport } from '../src/modules/collection/collection.repo.ts';
+import { figureKey, figuresInForce, loadReport } from '../src/modules/collection/collection.repo.ts';
 import { addWorkingHours } from '../src/modules/calendar/working-hours.ts';
 import { createWorkCalendar } from '../src/modules/calendar/work-calendar.ts';
 
@@ -28,15 +28,23 @@ const ids = async () => {
   return { unit, ind, p09: await period('2026-09'), p10: await period('2026-10') };
 };
 
+/** A value that agrees with the growth: last year's level in force × (1 + growth), as a bureau's row does. */
+async function valueFor(unitId: string, indicatorId: string, periodKey: string, growth: string): Promise<string> {
+  const ly = await prisma.reportingPeriod.findFirstOrThrow({ where: { periodKey: `${Number(periodKey.slice(0, 4)) - 1}${periodKey.slice(4)}`, cycle: { code: 'monthly' } } });
+  const base = (await figuresInForce(prisma, [ly.id], [unitId])).get(figureKey(ly.id, unitId, indicatorId))!;
+  return (Number(base.value) * (1 + Number(growth) / 100)).toFixed(2);
+}
+
 /** An official figure for 鞍东区 规上工业增加值 in a period (a new revision, as the import writes it). */
 async function official(periodId: string, growth: string, key: string) {
   const { unit, ind } = await ids();
   const report = await prisma.unitReport.upsert({ where: { periodId_unitId: { periodId, unitId: unit.id } }, create: { periodId, unitId: unit.id }, update: {} });
   const bundle = (await loadReport(prisma, report.id))!;
+  const value = await valueFor(unit.id, ind.id, bundle.period.periodKey, growth);
   await prisma.$transaction((tx) =>
     storeFigures(tx, {
       bundle,
-      figures: [{ indicatorId: ind.id, code: ind.code, value: '900', growthPct: growth, problems: null, forecast: null, measures: null }],
+      figures: [{ indicatorId: ind.id, code: ind.code, value, growthPct: growth, problems: null, forecast: null, measures: null }],
       page: 0,
       actorId: null,
       onBehalf: true,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type {
+  CompareWith,
   Direction,
   Frequency,
   GrowthBasis,
@@ -462,6 +463,7 @@ async function applyIndicators(tx: Tx, config: CityConfig, r: Reconciler, unitId
         growthOnly: ind.growth_only,
         frequency: upper<Frequency>(ind.frequency),
         direction: upper<Direction>(ind.direction),
+        compareWith: upper<CompareWith>(ind.compare_with),
         decimals: ind.decimals,
         leadUnitId: ind.lead ? need(unitIds, ind.lead, 'unit') : null,
         source: ind.source ?? null,

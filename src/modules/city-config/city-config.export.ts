@@ -224,6 +224,7 @@ async function exportIndicators(
     growth_only: ind.growthOnly,
     frequency: lower(ind.frequency),
     direction: lower(ind.direction),
+    compare_with: lower(ind.compareWith),
     decimals: ind.decimals,
     ...optional('lead', ind.leadUnitId ? m.unitCode.get(ind.leadUnitId) : null),
     ...optional('source', ind.source),

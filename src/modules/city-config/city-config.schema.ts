@@ -129,6 +129,8 @@ export const VALUE_KINDS = ['cumulative', 'current'] as const;
 export const GROWTH_BASES = ['yoy', 'comparable', 'none'] as const;
 export const FREQUENCIES = ['weekly', 'monthly', 'quarterly'] as const;
 export const DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
+/** What below_average compares with: the parent's own figure (then the next), the siblings' value-weighted growth, the plain mean. */
+export const COMPARE_WITH = ['parent', 'weighted', 'mean'] as const;
 export const ESCALATION_TARGETS = ['head', 'leader', 'organiser'] as const;
 export const WARNING_RULE_KINDS = ['gap_to_target', 'below_average', 'rank_bottom', 'declining_trend', 'negative_growth', 'overdue_tasks'] as const;
 
@@ -229,6 +231,8 @@ export const indicatorSchema = strict({
   growth_only: z.boolean({ error: (iss) => expectedGot('true or false', iss.input) }).default(false),
   frequency: z.enum(FREQUENCIES),
   direction: z.enum(DIRECTIONS).default('higher_is_better'),
+  /** What 低于全市… compares with; parent falls back to weighted (values that add up), then mean. */
+  compare_with: z.enum(COMPARE_WITH).default('parent'),
   decimals: intIn(0, 4, 'decimal places').default(2),
   /** Code of the lead (responsible) unit, 牵头部门. */
   lead: codeSchema.optional(),

@@ -5,6 +5,8 @@ import type { Indicator, ReportingCycle, ReportingPeriod, Unit, UnitReport } fro
 import { lastYearKey, previousPeriodKey, sameYearPrevious, periodLabel } from './schedule.ts';
 import type { IndicatorContext } from './validate.ts';
 import { formatGrowth, formatValue } from '../shared/numbers.ts';
+import { peerReferences } from '../lights/peer-reference.ts';
+import type { PeerReference } from '../lights/rules.ts';
 
 type Db = PrismaClient | Tx;
 
@@ -96,6 +98,38 @@ export function targetFor(
   return pick('YEAR', 0);
 }
 
+/**
+ * Target value for the period ({ value: … } in the city file). A level or a rate (失业率 ≤ 5.5, a share in
+ * %) holds all year: the month's, else the quarter's, else the year's. An amount that adds up is only
+ * compared where the target covers the same span: the month's; when cumulative also the quarter's at
+ * the quarter's last month and the year's at December (Q4 for a quarterly cycle).
+ */
+export function valueTargetFor(
+  targets: { indicatorId: string; unitId: string; year: number; periodType: string; periodNo: number; value: { toString(): string } | null }[],
+  ind: { id: string; measureUnit: string; valueKind: string },
+  unitId: string,
+  frequency: ReportingCycle['frequency'],
+  periodKey: string,
+  addsUp: boolean,
+): string | null {
+  const year = Number(periodKey.slice(0, 4));
+  const mine = targets.filter((t) => t.indicatorId === ind.id && t.unitId === unitId && t.year === year && t.value !== null);
+  const pick = (type: string, no: number) => mine.find((t) => t.periodType === type && t.periodNo === no)?.value?.toString() ?? null;
+  const cumulative = ind.valueKind === 'CUMULATIVE';
+  if (frequency === 'MONTHLY') {
+    const m = Number(periodKey.slice(5, 7));
+    if (!addsUp) return pick('MONTH', m) ?? pick('QUARTER', Math.ceil(m / 3)) ?? pick('YEAR', 0);
+    if (!cumulative) return pick('MONTH', m);
+    return pick('MONTH', m) ?? (m % 3 === 0 ? pick('QUARTER', m / 3) : null) ?? (m === 12 ? pick('YEAR', 0) : null);
+  }
+  if (frequency === 'QUARTERLY') {
+    const q = Number(periodKey.slice(6));
+    if (!addsUp) return pick('QUARTER', q) ?? pick('YEAR', 0);
+    return pick('QUARTER', q) ?? (cumulative && q === 4 ? pick('YEAR', 0) : null);
+  }
+  return addsUp ? null : pick('YEAR', 0);
+}
+
 export interface UnitContexts {
   indicators: Indicator[];
   contexts: IndicatorContext[];
@@ -123,12 +157,16 @@ export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContext
   const lyKey = lastYearKey(cycle.frequency, period.periodKey);
   const historyKeys: string[] = [];
   for (let k = period.periodKey, i = 0; i < HISTORY; i++) historyKeys.unshift((k = previousPeriodKey(cycle.frequency, k)));
-  const periods = await db.reportingPeriod.findMany({ where: { cycleId: cycle.id, periodKey: { in: [...historyKeys, lyKey] } } });
+  // Last period's reference needs the period a year before it too (its growth weighs last year's levels).
+  const prevLyKey = lastYearKey(cycle.frequency, prevKey);
+  const periods = await db.reportingPeriod.findMany({ where: { cycleId: cycle.id, periodKey: { in: [...historyKeys, lyKey, prevLyKey] } } });
   const idOf = new Map(periods.map((p) => [p.periodKey, p.id]));
   const prevId = idOf.get(prevKey);
-  const [mine, averages, targets] = await Promise.all([
+  const [mine, references, targets] = await Promise.all([
     figuresInForce(db, [...periods.map((p) => p.id), period.id], [unit.id]),
-    prevId ? siblingAverages(db, prevId, unit, indicators.map((i) => i.id)) : Promise.resolve(new Map<string, string>()),
+    prevId
+      ? peerReferences(db, { cycleId: cycle.id, periodId: prevId, lastYearPeriodId: idOf.get(prevLyKey) ?? null, unit, indicators })
+      : Promise.resolve(new Map<string, PeerReference>()),
     db.target.findMany({ where: { unitId: unit.id, indicatorId: { in: indicators.map((i) => i.id) }, active: true } }),
   ]);
   const sameYear = sameYearPrevious(cycle.frequency, period.periodKey) !== null;
@@ -149,7 +187,9 @@ export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContext
       return f ? [{ value: f.value, growthPct: f.growthPct }] : [];
     });
     const target = targetFor(targets, ind.id, unit.id, cycle.frequency, period.periodKey);
-    const avg = averages.get(ind.id) ?? null;
+    // What the lights compare with (全市增速, 各区县平均), last period: the same basis, the same words.
+    const ref = references.get(ind.id);
+    const avg = ref && ind.growthBasis !== 'NONE' ? ref.value.toFixed(2) : null;
     contexts.push({
       indicatorId: ind.id,
       code: ind.code,
@@ -170,7 +210,7 @@ export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContext
       last: !prev ? null : prev.value === null ? (prev.growthPct !== null ? `上期同比 ${formatGrowth(prev.growthPct)}` : null)
         : `上期 ${formatValue(prev.value, ind.decimals)} ${ind.measureUnit}${prev.growthPct !== null ? ` · 同比 ${formatGrowth(prev.growthPct)}` : ''}`,
       target: target !== null ? `目标 ${formatGrowth(target)}` : null,
-      cityAverage: avg !== null ? `上期平均 ${formatGrowth(avg)}` : null,
+      cityAverage: ref ? `上期${ref.label} ${ind.growthBasis === 'NONE' ? `${formatValue(ref.value.toFixed(4), ind.decimals)}${ind.measureUnit === '%' ? '%' : ` ${ind.measureUnit}`}` : formatGrowth(avg)}` : null,
     });
     const cur = mine.get(figureKey(period.id, unit.id, ind.id));
     if (cur) current.set(ind.code, cur);
@@ -178,23 +218,6 @@ export async function unitContexts(db: Db, b: ReportBundle): Promise<UnitContext
   return { indicators, contexts, display, current };
 }
 
-/**
- * Average growth of a unit's siblings (same parent and kind) in a period, per indicator, computed by the
- * database: a province has thousands of siblings. Fewer than three figures say little and reveal the others'.
- */
-async function siblingAverages(db: Db, periodId: string, unit: Unit, indicatorIds: string[]): Promise<Map<string, string>> {
-  const rows = await db.$queryRaw<{ indicatorId: string; avg: string }[]>`
-    SELECT s."indicatorId", round(avg(r."growthPct"), 2)::text AS avg
-      FROM "Submission" s
-      JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
-      JOIN "Unit" u ON u.id = s."unitId"
-     WHERE s."periodId" = ${periodId}::uuid AND s."indicatorId" = ANY(${indicatorIds}::uuid[])
-       AND u."parentId" IS NOT DISTINCT FROM ${unit.parentId}::uuid AND u.kind::text = ${unit.kind} AND u.active
-       AND r."growthPct" IS NOT NULL
-     GROUP BY s."indicatorId"
-    HAVING count(*) >= 3`;
-  return new Map(rows.map((r) => [r.indicatorId, r.avg]));
-}
 
 /** The person who receives a unit's cards on a day: the liaison, or the backup while the liaison is on leave. */
 export async function responsiblePeople(

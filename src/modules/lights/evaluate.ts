@@ -1,12 +1,17 @@
 // Lights for a whole period (every unit × indicator) and after one submission (the unit and its siblings).
 import {
   evaluateLight,
+  peerReference,
   peerStats,
+  peersWordOf,
+  weightedGrowth,
   resolveRules,
   type Evaluation,
   type LightIndicator,
   type LightInput,
+  type PeerReference,
   type PeerStats,
+  type CompareWith,
   type RuleConfig,
   type SeriesPoint,
 } from './rules.ts';
@@ -26,9 +31,10 @@ export interface LightsDataset {
   /** Periods per year, to find the base of a null growth (12 monthly, 4 quarterly); 0 = unknown. */
   periodsPerYear: number;
   parents: { code: string; name: string; /** '全市' by default */ peerLabel?: string }[];
-  /** `parent` indexes `parents`: siblings share a parent. */
-  units: { code: string; name: string; parent: number }[];
-  indicators: LightIndicator[];
+  /** `parent` indexes `parents`: siblings share a parent; `kind` names them (各区县 for REGION, the default). */
+  units: { code: string; name: string; parent: number; kind?: string }[];
+  /** `additive`: values add up, so the siblings' value-weighted growth is a reference (compare_with). */
+  indicators: (LightIndicator & { compareWith?: CompareWith; additive?: boolean })[];
   /** Config warning_rules as they are (indicator-specific beats default). */
   rules: (RuleConfig & { indicator?: string })[];
   growth: Float64Array;
@@ -38,6 +44,8 @@ export interface LightsDataset {
   vintage: Uint8Array;
   /** Overdue key tasks now, [indicator][unit]. */
   overdue: Uint16Array;
+  /** The parents' own figures (growth; value for basis 'none'), [indicator][parent][period]; NaN = none. */
+  parentFigure?: Float64Array;
 }
 
 export interface LightResult {
@@ -107,6 +115,13 @@ function seriesLength(rules: readonly RuleConfig[]): number {
   return n;
 }
 
+/** A sibling group as its members' lights see it. */
+interface Group {
+  siblings: { unitCode: string; growthPct: number }[];
+  stats: PeerStats;
+  reference: PeerReference | null;
+}
+
 /** Evaluates one indicator for the given units of one parent, sharing the siblings and their stats. */
 class IndicatorPass {
   private readonly U: number;
@@ -135,13 +150,30 @@ class IndicatorPass {
   }
 
   /** Siblings with a figure this period, and their stats, once per parent. */
-  peers(members: Int32Array): { siblings: { unitCode: string; growthPct: number }[]; stats: PeerStats } {
+  peers(members: Int32Array): Group {
+    const { ds } = this;
+    const ind = ds.indicators[this.i]!;
     const siblings: { unitCode: string; growthPct: number }[] = [];
+    const levels: { value: number | null; base: number | null }[] = [];
+    const ly = ds.periodsPerYear > 0 && this.p >= ds.periodsPerYear ? this.p - ds.periodsPerYear : -1;
     for (const u of members) {
       const m = this.metric(u);
-      if (!Number.isNaN(m)) siblings.push({ unitCode: this.ds.units[u]!.code, growthPct: m });
+      if (!Number.isNaN(m)) siblings.push({ unitCode: ds.units[u]!.code, growthPct: m });
+      // Levels only matter where they add up and last year is in the dataset.
+      if (ind.additive && ly >= 0) levels.push({ value: nullable(ds.value[this.at(u, this.p)]!), base: nullable(ds.value[this.at(u, ly)]!) });
     }
-    return { siblings, stats: peerStats(siblings, this.ds.indicators[this.i]!.direction) };
+    const stats = peerStats(siblings, ind.direction);
+    const first = ds.units[members[0]!]!;
+    const parent = first.parent;
+    const reference = peerReference(ind, {
+      compareWith: ind.compareWith ?? 'parent',
+      parent: ds.parentFigure ? nullable(ds.parentFigure[(this.i * ds.parents.length + parent) * this.P + this.p]!) : null,
+      weighted: ind.additive ? weightedGrowth(levels) : null,
+      peers: stats,
+      parentWord: ds.parents[parent]?.peerLabel ?? '全市',
+      peersWord: peersWordOf(first.kind ?? 'REGION'),
+    });
+    return { siblings, stats, reference };
   }
 
   private series(u: number): SeriesPoint[] {
@@ -160,7 +192,7 @@ class IndicatorPass {
     return out;
   }
 
-  evaluate(u: number, group: { siblings: { unitCode: string; growthPct: number }[]; stats: PeerStats }): LightResult {
+  evaluate(u: number, group: Group): LightResult {
     const { ds, p } = this;
     const k = this.at(u, p);
     const unit = ds.units[u]!;
@@ -173,7 +205,7 @@ class IndicatorPass {
       targetPct: nullable(ds.target[k]!),
       siblings: group.siblings,
       peers: group.stats,
-      peerLabel: ds.parents[unit.parent]?.peerLabel,
+      reference: group.reference,
       overdueTasks: ds.overdue[this.i * this.U + u]!,
       vintage: ds.vintage[k] === VINTAGE_FLASH ? 'FLASH' : 'OFFICIAL',
     };

@@ -4,6 +4,7 @@
 // unacknowledged red planned as jobs.
 import { createHash } from 'node:crypto';
 import { Prisma, type LightLevel, type Indicator, type Unit } from '../../generated/prisma/client.ts';
+import { UnitKind } from '../../generated/prisma/enums.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
@@ -16,10 +17,30 @@ import { beijingDateOf } from '../calendar/work-calendar.ts';
 import { overdueTaskCounts } from '../tasks/tasks.repo.ts';
 import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
-import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor } from '../collection/collection.repo.ts';
+import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor, valueTargetFor } from '../collection/collection.repo.ts';
 import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
 import { figureWords, summable, memberTotals, shownOf, totalGrowth, unitFigure } from './parent-figures.ts';
-import { applySticky, evaluateLight, MIN_PEERS, peerStats, r1, resolveRules, type Light, type LightInput, type PeerStats, type RuleConfig, type RuleKind, type ShownLight } from './rules.ts';
+import {
+  addsUp,
+  applySticky,
+  evaluateLight,
+  MIN_PEERS,
+  parentWordOf,
+  peerReference,
+  peersWordOf,
+  peerStats,
+  r1,
+  resolveRules,
+  type CompareWith,
+  type Light,
+  type LightInput,
+  type PeerReference,
+  type PeerStats,
+  type RuleConfig,
+  type RuleKind,
+  type ShownLight,
+  weightedGrowth,
+} from './rules.ts';
 
 type Db = PrismaClient | Tx;
 export interface LightsDeps {
@@ -57,20 +78,25 @@ export interface LightChangeInfo {
 
 /**
  * What an incremental evaluation needs of a sibling group as last evaluated (per indicator × parent ×
- * kind): how many peers had a figure, their average and the ranking's bottom cut, both as printed (one
- * decimal). A sibling's light depends on its peers only through these.
+ * kind): how many peers had a figure, the reference below_average compares with (its basis and value as
+ * printed) and the bottom of the ranking. A sibling's light depends on its peers only through these.
  */
 export interface PeerSig {
   n: number;
-  mean: number | null;
-  /** Bottom places graded by rank_bottom, and the best metric among them. */
+  /** The reference as printed (one decimal), and what it is: parent, weighted or mean. */
+  ref: number | null;
+  basis: PeerReference['basis'] | null;
+  /** Bottom places graded by rank_bottom, the best metric among them, and every metric down from it (ties included), as printed. */
   k: number;
   cut: number | null;
+  bottom: number[];
 }
-/** A group as last evaluated: its signature, its members and their metric (null: none) this period. */
+/** A group as last evaluated: its signature, its members, their metric (null: none), value this period and last year's. */
 export interface GroupMemory extends PeerSig {
   units: string[];
   metrics: (number | null)[];
+  values: (number | null)[];
+  bases: (number | null)[];
   reported: boolean[];
 }
 /** GroupMemory by `${indicatorId}|${parentId}|${kind}`. */
@@ -86,6 +112,8 @@ interface GroupRow {
   kind: string;
   units: string[];
   metrics: (number | null)[];
+  values: (number | null)[];
+  bases: (number | null)[];
   reported: boolean[];
 }
 
@@ -135,8 +163,13 @@ export async function evaluateLights(
     // From memory: the groups of the changed units, patched with their figures now.
     const cu = await db.unit.findMany({ where: { id: { in: req.unitIds } }, select: { id: true, parentId: true, kind: true } });
     const keysOf = req.indicatorIds.flatMap((i) => [...new Set(cu.map((u) => `${i}|${u.parentId}|${u.kind}`))]);
-    before = await load(keysOf);
-    const known = keysOf.every((k) => before[k] && cu.every((u) => !k.endsWith(`|${u.parentId}|${u.kind}`) || before[k]!.units.includes(u.id)));
+    // A changed unit that is the parent of a group moves that group's reference (全市增速): asked in the same read.
+    const childKeys = req.indicatorIds.flatMap((i) => cu.flatMap((u) => Object.values(UnitKind).map((kind) => `${i}|${u.id}|${kind}`)));
+    before = await load([...keysOf, ...childKeys]);
+    const parentChanged = childKeys.some((k) => before[k]);
+    // A memory from before values were kept (or the bottom of the ranking) cannot be patched.
+    const known =
+      !parentChanged && keysOf.every((k) => before[k]?.bases && before[k].bottom && cu.every((u) => !k.endsWith(`|${u.parentId}|${u.kind}`) || before[k]!.units.includes(u.id)));
     if (known) {
       const [now, inds] = await Promise.all([
         figuresInForce(db, [period.id], req.unitIds),
@@ -146,7 +179,7 @@ export async function evaluateLights(
       rows = keysOf.map((k) => {
         const [indicatorId, parentId, kind] = k.split('|') as [string, string, string];
         const m = before[k]!;
-        const row: GroupRow = { indicatorId, parentId: parentId === 'null' ? null : parentId, kind, units: m.units, metrics: [...m.metrics], reported: [...m.reported] };
+        const row: GroupRow = { indicatorId, parentId: parentId === 'null' ? null : parentId, kind, units: m.units, metrics: [...m.metrics], values: [...m.values], bases: m.bases, reported: [...m.reported] };
         for (const u of cu) {
           const at = m.units.indexOf(u.id);
           if (at < 0) continue;
@@ -154,6 +187,7 @@ export async function evaluateLights(
           const x = f ? (basis.get(indicatorId) === 'NONE' ? f.value : f.growthPct) : null;
           row.reported[at] = !!f;
           row.metrics[at] = x === null || x === undefined ? null : Number(x);
+          row.values[at] = f?.value === null || f?.value === undefined ? null : Number(f.value);
         }
         return row;
       });
@@ -166,35 +200,46 @@ export async function evaluateLights(
   const nextMemory: PeerMemory = {};
   if (!rows.length) return { changes: [], memory: nextMemory };
   const indicators = new Map((await db.indicator.findMany({ where: { id: { in: [...new Set(rows.map((g) => g.indicatorId))] } } })).map((i) => [i.id, i]));
+  const indicatorIds = [...indicators.keys()];
+  // Parents: their names, whether they report the indicator themselves, and their own figures (the
+  // official row of a bureau file, or what they reported), which is what 全市增速 means.
+  const parentIds = [...new Set(rows.map((g) => g.parentId).filter((x): x is string => !!x))];
+  const [parents, parentAssignments, parentFigures] = await Promise.all([
+    db.unit.findMany({ where: { id: { in: parentIds } } }),
+    db.assignment.findMany({ where: { cycleId: cycle.id, active: true, unitId: { in: parentIds }, indicatorId: { in: indicatorIds } }, select: { unitId: true, indicatorId: true } }),
+    figuresInForce(db, periods.map((p) => p.id), parentIds),
+  ]);
+  const parentName = new Map(parents.map((p) => [p.id, p]));
+  const selfAssigned = new Set(parentAssignments.map((a) => `${a.unitId}|${a.indicatorId}`));
 
-  type Group = { row: GroupRow; ind: Indicator; rules: RuleConfig[]; peers: PeerStats; evaluate: string[] };
+  type Aggregate = NonNullable<Awaited<ReturnType<typeof aggregateOf>>>;
+  type Group = { row: GroupRow; ind: Indicator; rules: RuleConfig[]; peers: PeerStats; reference: PeerReference | null; agg: Aggregate | null; evaluate: string[] };
   const groups: Group[] = [];
   for (const row of rows) {
     const ind = indicators.get(row.indicatorId)!;
     const rules = resolveRules(allRules, ind.code);
     const metrics = row.metrics.flatMap((m) => (m === null ? [] : [{ growthPct: m }]));
     const peers = peerStats(metrics, ind.direction);
+    const parent = row.parentId ? parentName.get(row.parentId) : undefined;
+    const agg = await aggregateOf(row, ind, parent);
+    const reference = referenceFor(row, ind, parent, peers, agg);
     const key = `${row.indicatorId}|${row.parentId}|${row.kind}`;
-    const sig = peerSig(peers, rules);
+    const sig = peerSig(peers, rules, reference);
     const last = before[key];
-    const all = !req.unitIds || !last || last.k !== sig.k;
+    const all = !req.unitIds || !last || last.k !== sig.k || last.basis !== sig.basis || !last.bottom;
     const evaluate = row.units.filter((u, i) => row.reported[i] && (all || changed.has(u) || movedBy(row.metrics[i] ?? null, last!, sig, rules, ind.direction)));
-    nextMemory[key] = { ...sig, units: row.units, metrics: row.metrics, reported: row.reported };
-    groups.push({ row, ind, rules, peers, evaluate });
+    nextMemory[key] = { ...sig, units: row.units, metrics: row.metrics, values: row.values, bases: row.bases, reported: row.reported };
+    groups.push({ row, ind, rules, peers, reference, agg, evaluate });
   }
 
   const unitIds = [...new Set(groups.flatMap((g) => g.evaluate))];
   // Parents get an aggregate light of their own (a district group's total for the city).
-  const parentIds = [...new Set(groups.map((g) => g.row.parentId).filter((x): x is string => !!x))];
   const lit = [...unitIds, ...parentIds];
-  const indicatorIds = [...indicators.keys()];
-  const [figures, targets, overdue, parents, units, parentAssignments, previousWarnings, existing] = await Promise.all([
+  const [figures, targets, overdue, units, previousWarnings, existing] = await Promise.all([
     figuresInForce(db, periods.map((p) => p.id), unitIds),
     db.target.findMany({ where: { unitId: { in: lit }, indicatorId: { in: indicatorIds }, year: Number(period.periodKey.slice(0, 4)), active: true } }),
     overdueTaskCounts(db, unitIds, beijingDateOf(now)),
-    db.unit.findMany({ where: { id: { in: parentIds } } }),
     db.unit.findMany({ where: { id: { in: unitIds } } }),
-    db.assignment.findMany({ where: { cycleId: cycle.id, active: true, unitId: { in: parentIds }, indicatorId: { in: indicatorIds } }, select: { unitId: true, indicatorId: true } }),
     db.warning.findMany({
       where: { unitId: { in: lit }, indicatorId: { in: indicatorIds }, periodId: { in: periods.filter((p) => p.id !== period.id && keys.includes(p.periodKey)).map((p) => p.id) } },
       select: { unitId: true, indicatorId: true, periodId: true, level: true, computedLevel: true },
@@ -202,16 +247,20 @@ export async function evaluateLights(
     db.warning.findMany({ where: { periodId: period.id, unitId: { in: lit }, indicatorId: { in: indicatorIds } } }),
   ]);
   const overdueOf = overdue;
-  const parentName = new Map(parents.map((p) => [p.id, p]));
   const unitOf = new Map(units.map((u) => [u.id, u]));
-  const selfAssigned = new Set(parentAssignments.map((a) => `${a.unitId}|${a.indicatorId}`));
   const existingOf = new Map(existing.map((w) => [`${w.unitId}|${w.indicatorId}`, w]));
   const periodOrder = new Map(keys.map((k, i) => [periodIdOf.get(k), i]));
+  /** This period's growth target and value target of a unit. */
+  const targetsOf = (ind: Indicator, unitId: string) => {
+    const g = targetFor(targets, ind.id, unitId, cycle.frequency, period.periodKey);
+    const v = valueTargetFor(targets, ind, unitId, cycle.frequency, period.periodKey, addsUp(ind.measureUnit));
+    return { targetPct: g === null || ind.growthBasis === 'NONE' ? null : Number(g), targetValue: v === null ? null : Number(v) };
+  };
 
+  const parentsLit = new Set<string>();
   const changes: LightChangeInfo[] = [];
   const writes: ((tx: Tx) => Promise<LightChangeInfo | null>)[] = [];
-  for (const { row, ind, rules, peers, evaluate } of groups) {
-    const usesValue = ind.growthBasis === 'NONE';
+  for (const { row, ind, rules, peers, reference, agg, evaluate } of groups) {
     const parent = row.parentId ? parentName.get(row.parentId) : undefined;
     for (const unitId of evaluate) {
       const unit = unitOf.get(unitId)!;
@@ -222,17 +271,17 @@ export async function evaluateLights(
         return { periodKey: k, growthPct: f?.growthPct === null || f?.growthPct === undefined ? null : Number(f.growthPct), value: f?.value === null || f?.value === undefined ? null : Number(f.value) };
       });
       const current = figures.get(figureKey(period.id, unitId, ind.id));
-      const target = targetFor(targets, ind.id, unitId, cycle.frequency, period.periodKey);
       const input: LightInput = {
-        indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: usesValue ? 'none' : 'yoy', decimals: ind.decimals },
+        indicator: lightIndicatorOf(ind),
         unit: { code: unit.code, name: unit.shortName ?? unit.name },
         periodKey: period.periodKey,
         periodLabel: periodLabel(cycle.frequency, period.periodKey),
         series,
-        targetPct: target === null ? null : Number(target),
+        ...targetsOf(ind, unitId),
         siblings: [],
         peers,
-        peerLabel: peerLabelOf(parent),
+        reference,
+        peersWord: peersWordOf(row.kind),
         overdueTasks: overdueOf.get(unitId) ?? 0,
         vintage: current?.vintage ?? 'FLASH',
         // A lone unit at the top has no siblings to be compared with.
@@ -242,9 +291,14 @@ export async function evaluateLights(
       if (ev.status === 'NOT_REPORTED') continue;
       record(unitId, ind.id, ev);
     }
-    const agg = await aggregateOf(row, ind, parent);
-    if (agg) {
-      const ev = evaluateLight(agg, rules);
+    // The parent's own figure (a bureau's 全市 row) wins over its members' total, and is lit once.
+    const own = parent ? ownFigureOf(ind, parent) : null;
+    if (own && !parentsLit.has(`${parent!.id}|${ind.id}`)) {
+      parentsLit.add(`${parent!.id}|${ind.id}`);
+      const ev = evaluateLight({ ...own, ...targetsOf(ind, parent!.id) }, rules);
+      if (ev.status === 'LIT') record(parent!.id, ind.id, own.note ? { ...ev, reasons: `${own.note}；${ev.reasons}` } : ev);
+    } else if (agg && !own) {
+      const ev = evaluateLight({ ...agg, ...targetsOf(ind, parent!.id) }, rules);
       if (ev.status === 'LIT') {
         record(parent!.id, ind.id, { ...ev, reasons: `${agg.note}；${ev.reasons}` });
       }
@@ -271,18 +325,23 @@ export async function evaluateLights(
       SELECT a."indicatorId"::text AS "indicatorId", u."parentId"::text AS "parentId", u.kind::text AS kind,
              array_agg(a."unitId"::text ORDER BY u."sortOrder", u.code) AS units,
              array_agg((CASE WHEN i."growthBasis" = 'NONE' THEN r.value ELSE r."growthPct" END)::float8 ORDER BY u."sortOrder", u.code) AS metrics,
+             array_agg(r.value::float8 ORDER BY u."sortOrder", u.code) AS "values",
+             array_agg(lr.value::float8 ORDER BY u."sortOrder", u.code) AS "bases",
              array_agg(r.id IS NOT NULL ORDER BY u."sortOrder", u.code) AS reported
         FROM "Assignment" a
         JOIN "Unit" u ON u.id = a."unitId" AND u.active
         JOIN "Indicator" i ON i.id = a."indicatorId" AND i.active
         LEFT JOIN "Submission" s ON s."periodId" = ${period.id}::uuid AND s."unitId" = a."unitId" AND s."indicatorId" = a."indicatorId"
         LEFT JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
+        LEFT JOIN "Submission" ls ON ls."periodId" = ${periodIdOf.get(lyKeys.at(-1)!) ?? null}::uuid AND ls."unitId" = a."unitId" AND ls."indicatorId" = a."indicatorId"
+        LEFT JOIN "SubmissionRevision" lr ON lr."submissionId" = ls.id AND lr."revisionNo" = ls."currentRevisionNo"
        WHERE a."cycleId" = ${cycle.id}::uuid AND a.active
          ${req.indicatorIds ? Prisma.sql`AND a."indicatorId" = ANY(${req.indicatorIds}::uuid[])` : Prisma.empty}
-         ${req.unitIds ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Unit" c WHERE c.id = ANY(${req.unitIds}::uuid[]) AND c."parentId" IS NOT DISTINCT FROM u."parentId" AND c.kind = u.kind)` : Prisma.empty}
+         ${req.unitIds ? Prisma.sql`AND (EXISTS (SELECT 1 FROM "Unit" c WHERE c.id = ANY(${req.unitIds}::uuid[]) AND c."parentId" IS NOT DISTINCT FROM u."parentId" AND c.kind = u.kind) OR u."parentId" = ANY(${req.unitIds}::uuid[]))` : Prisma.empty}
        GROUP BY 1, 2, 3`;
-    // A group is concerned only for the indicators its changed units have (the others did not move).
-    return req.unitIds ? rows.then((all) => all.filter((g) => g.units.some((u) => changed.has(u)))) : rows;
+    // A group is concerned only for the indicators its changed units have (the others did not move), or
+    // when its parent's own figure changed.
+    return req.unitIds ? rows.then((all) => all.filter((g) => g.units.some((u) => changed.has(u)) || (g.parentId !== null && changed.has(g.parentId)))) : rows;
   }
 
   /**
@@ -293,12 +352,9 @@ export async function evaluateLights(
    */
   async function aggregateOf(row: GroupRow, ind: Indicator, parent: Unit | undefined): Promise<(LightInput & { note: string }) | null> {
     const members = row.units;
-    if (!parent) return null;
+    if (!parent || members.length < 2 || !summable(ind)) return null;
     // A parent that reports the indicator itself (a zone over its working groups) keeps its own light.
     if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
-    const published = await officialOf(parent, ind);
-    if (published) return published;
-    if (members.length < 2 || !summable(ind)) return null;
     if (!row.reported.every(Boolean)) return null;
     const sumOf = await memberTotals(db, periods.map((p) => p.id), ind.id, members);
     const total = (key: string) => {
@@ -313,7 +369,6 @@ export async function evaluateLights(
     });
     const now = series.at(-1)!;
     if (now.value === null || now.growthPct === null) return null;
-    const target = targetFor(targets, ind.id, parent.id, cycle.frequency, period.periodKey);
     const official = sumOf.get(period.id)?.official === true;
     return {
       indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: 'yoy', decimals: ind.decimals },
@@ -321,7 +376,7 @@ export async function evaluateLights(
       periodKey: period.periodKey,
       periodLabel: periodLabel(cycle.frequency, period.periodKey),
       series,
-      targetPct: target === null ? null : Number(target),
+      targetPct: null,
       siblings: [],
       overdueTasks: 0,
       vintage: official ? 'OFFICIAL' : 'FLASH',
@@ -330,33 +385,58 @@ export async function evaluateLights(
     };
   }
 
-  /** The parent's own official figures (imported from a bureau's file), when this period has one. */
-  async function officialOf(parent: Unit, ind: Indicator): Promise<(LightInput & { note: string }) | null> {
-    const own = await figuresInForce(db, periods.map((p) => p.id), [parent.id]);
-    const current = own.get(figureKey(period.id, parent.id, ind.id));
-    if (!current || current.vintage !== 'OFFICIAL' || (current.growthPct === null && ind.growthBasis !== 'NONE')) return null;
-    const series = keys.map((k) => {
-      const pid = periodIdOf.get(k);
-      const f = pid ? own.get(figureKey(pid, parent.id, ind.id)) : undefined;
-      return { periodKey: k, value: f?.value == null ? null : Number(f.value), growthPct: f?.growthPct == null ? null : Number(f.growthPct) };
+  /** The light input of a parent from its own figures in force (not when it reports the indicator as a member). */
+  function ownFigureOf(ind: Indicator, parent: Unit): (LightInput & { note?: string }) | null {
+    if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
+    const at = (key: string | undefined) => {
+      const pid = key ? periodIdOf.get(key) : undefined;
+      return pid ? parentFigures.get(figureKey(pid, parent.id, ind.id)) : undefined;
+    };
+    const current = at(period.periodKey);
+    if (!current) return null;
+    const n = (x: string | null | undefined) => (x === null || x === undefined ? null : Number(x));
+    const series = keys.map((k, i) => {
+      const f = at(k);
+      return { periodKey: k, growthPct: n(f?.growthPct), value: n(f?.value), ...(k === period.periodKey ? { base: n(at(lyKeys[i])?.value) } : {}) };
     });
-    const target = targetFor(targets, ind.id, parent.id, cycle.frequency, period.periodKey);
-    const growth = formatGrowth(current.growthPct);
     return {
-      indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: ind.growthBasis === 'NONE' ? 'none' : 'yoy' },
+      indicator: lightIndicatorOf(ind),
       unit: { code: parent.code, name: parent.shortName ?? parent.name },
       periodKey: period.periodKey,
       periodLabel: periodLabel(cycle.frequency, period.periodKey),
       series,
-      targetPct: target === null ? null : Number(target),
+      targetPct: null,
       siblings: [],
       overdueTasks: 0,
-      vintage: 'OFFICIAL',
-      note: `正式数据：本期 ${current.value == null ? '—' : `${formatValue(current.value, ind.decimals)} ${ind.measureUnit}`}${growth ? `，同比 ${growth}` : ''}`,
+      vintage: current.vintage === 'OFFICIAL' ? 'OFFICIAL' : 'FLASH',
+      top: parent.parentId === null,
+      // A published figure says so: leaders read 「正式数据」 rather than a sum of the districts.
+      ...(current.vintage === 'OFFICIAL' ? { note: `正式数据：本期 ${figureWords(shownOf(current), ind).value}${current.growthPct !== null ? `，同比 ${formatGrowth(current.growthPct)}` : ''}` } : {}),
     };
   }
 
-  /** Stores a light: the warning row, and on a change of level its history and state event. */
+  /**
+   * What the group's members are compared with (compare_with): the parent's own figure in force (its
+   * official figure once imported), else the members' total when it adds up and everyone reported, else
+   * the members' value-weighted growth, else the plain mean.
+   */
+  function referenceFor(row: GroupRow, ind: Indicator, parent: Unit | undefined, peers: PeerStats, agg: { series: LightInput['series'] } | null): PeerReference | null {
+    const f = parent ? parentFigures.get(figureKey(period.id, parent.id, ind.id)) : undefined;
+    const own = f ? (ind.growthBasis === 'NONE' ? f.value : f.growthPct) : null;
+    const parentMetric = own !== null && own !== undefined ? Number(own) : (agg?.series.at(-1)?.growthPct ?? null);
+    // growth_only and growth at comparable prices (another part of issue 11) may not exist yet: read them
+    // defensively. Neither has levels whose ratio is its growth.
+    const levelsAddUp = summable(ind);
+    return peerReference(lightIndicatorOf(ind), {
+      compareWith: ind.compareWith.toLowerCase() as CompareWith,
+      parent: parent ? parentMetric : null,
+      weighted: levelsAddUp ? weightedGrowth(row.values.map((value, i) => ({ value, base: row.bases[i] ?? null }))) : null,
+      peers,
+      parentWord: parentWordOf(parent),
+      peersWord: peersWordOf(row.kind),
+    });
+  }
+
   /** Queues the write of a light (the warning row, and on a change of level its history and state event). */
   function record(unitId: string, indicatorId: string, ev: Extract<ReturnType<typeof evaluateLight>, { status: 'LIT' }>): void {
     const history: ShownLight[] = previousWarnings
@@ -390,10 +470,26 @@ export async function evaluateLights(
   }
 }
 
-/** The peers as a light can see them: count, average and the bottom cut of the ranking, as printed. */
-function peerSig(peers: PeerStats, rules: RuleConfig[]): PeerSig {
+/** The indicator as the rules see it. */
+function lightIndicatorOf(ind: Indicator): LightInput['indicator'] {
+  return { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: ind.growthBasis === 'NONE' ? 'none' : 'yoy', decimals: ind.decimals };
+}
+
+/** The peers as a light can see them: count, the reference and the bottom of the ranking, as printed. */
+function peerSig(peers: PeerStats, rules: RuleConfig[], reference: PeerReference | null): PeerSig {
   const k = Math.max(0, ...rules.filter((r) => r.kind === 'rank_bottom').map((r) => Math.max(r.yellow, r.red)));
-  return { n: peers.count, mean: peers.count ? r1(peers.mean) : null, k, cut: k && peers.count ? peers.sorted[Math.max(0, peers.count - k)]! : null };
+  const s = peers.sorted;
+  let from = Math.max(0, peers.count - k);
+  // Ties with the cut belong to the bottom too: a tie counts as the worse place.
+  while (k && from > 0 && s[from - 1] === s[from]) from--;
+  return {
+    n: peers.count,
+    ref: reference ? r1(reference.value) : null,
+    basis: reference?.basis ?? null,
+    k,
+    cut: k && peers.count ? s[Math.max(0, peers.count - k)]! : null,
+    bottom: k ? Array.from(s.subarray(from)) : [],
+  };
 }
 
 /** Whether the move of the peers from `a` to `b` can change the light of a sibling with this metric. */
@@ -404,15 +500,15 @@ function movedBy(metric: number | null, a: PeerSig, b: PeerSig, rules: RuleConfi
   const x = r1(metric);
   const lower = direction === 'LOWER_IS_BETTER';
   for (const r of rules) {
-    if (r.kind === 'below_average' && a.mean !== b.mean) {
-      if (a.mean === null || b.mean === null) return true;
-      // The shortfall crosses a threshold only for metrics that far from the average (±0.1 for rounding).
-      const [lo, hi] = [Math.min(a.mean, b.mean), Math.max(a.mean, b.mean)];
+    if (r.kind === 'below_average' && a.ref !== b.ref) {
+      if (a.ref === null || b.ref === null) return true;
+      // The shortfall crosses a threshold only for metrics that far from the reference (±0.1 for rounding).
+      const [lo, hi] = [Math.min(a.ref, b.ref), Math.max(a.ref, b.ref)];
       for (const t of [r.yellow, r.red]) {
         if (lower ? x >= lo + t - 0.11 && x <= hi + t + 0.11 : x >= lo - t - 0.11 && x <= hi - t + 0.11) return true;
       }
     }
-    if (r.kind === 'rank_bottom' && (a.n !== b.n || a.cut !== b.cut)) {
+    if (r.kind === 'rank_bottom' && (a.n !== b.n || a.bottom.join() !== b.bottom.join())) {
       // The bottom places before or after: everyone not better than the better of the two cuts.
       if (a.cut === null || b.cut === null) return true;
       const cut = lower ? Math.min(a.cut, b.cut) : Math.max(a.cut, b.cut);
@@ -420,12 +516,6 @@ function movedBy(metric: number | null, a: PeerSig, b: PeerSig, rules: RuleConfi
     }
   }
   return false;
-}
-
-function peerLabelOf(parent: Unit | undefined): string {
-  if (!parent) return '同级';
-  if (parent.kind === 'CITY') return parent.name.endsWith('州') ? '全州' : parent.name.endsWith('省') ? '全省' : '全市';
-  return parent.shortName ?? parent.name;
 }
 
 /** Who hears about a light: the vice-mayor in charge of the indicator, the lead department's head, the unit's head. */

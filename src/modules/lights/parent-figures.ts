@@ -5,11 +5,10 @@ import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { figuresInForce, figureKey, GROWTH_ONLY_LEVEL, type FigureInForce } from '../collection/collection.repo.ts';
 import { lastYearKey } from '../collection/schedule.ts';
 import { formatGrowth, formatValue } from '../shared/numbers.ts';
+import { addsUp } from './rules.ts';
 
 type Db = PrismaClient | Tx;
 
-/** Units whose values add up (a total for the parent makes sense); rates and prices do not. */
-export const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
 
 /**
  * Whether the members' levels add up to a figure for the parent whose growth is Σ this year / Σ last year − 1:
@@ -17,7 +16,7 @@ export const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
  * change, which summed levels keep); those compare with the parent's own figure or the plain mean.
  */
 export function summable(ind: Pick<Indicator, 'growthOnly' | 'growthBasis' | 'measureUnit'>): boolean {
-  return !ind.growthOnly && ind.growthBasis === 'YOY' && ADDITIVE.test(ind.measureUnit);
+  return !ind.growthOnly && ind.growthBasis === 'YOY' && addsUp(ind.measureUnit);
 }
 
 /** Growth of a total over last year's, in percent with one decimal; null without a positive base. */

@@ -24,6 +24,29 @@ export interface LightIndicator {
   decimals?: number;
 }
 
+/** compare_with of an indicator: what below_average compares a unit with. */
+export type CompareWith = 'parent' | 'weighted' | 'mean';
+
+/**
+ * What below_average compares with, as the reason names it: the parent's own figure (全市增速), the
+ * siblings' value-weighted growth or the plain mean of their metrics (各区县平均).
+ */
+export interface PeerReference {
+  basis: 'parent' | 'weighted' | 'mean';
+  /** Growth in percent (the value for basis 'none'). */
+  value: number;
+  /** '全市增速', '全市水平', '各区县平均'. */
+  label: string;
+}
+
+/** Measure units whose values add up (a total for the parent makes sense); rates, prices and indices do not. */
+const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
+
+/** Whether an indicator's values add up: 亿元, 万千瓦时, 人… but not %, 元/吨 or an index. */
+export function addsUp(measureUnit: string): boolean {
+  return ADDITIVE.test(measureUnit) && !measureUnit.includes('/');
+}
+
 /** Siblings' figures digested once: shared by every sibling when a whole group is evaluated. */
 export interface PeerStats {
   count: number;
@@ -42,12 +65,16 @@ export interface LightInput {
   series: SeriesPoint[];
   /** Target growth for this period (for basis 'none': the target value), already resolved by the caller. */
   targetPct: number | null;
+  /** Target value for this period ({ value: … } in the city file), already resolved by the caller. */
+  targetValue?: number | null;
   /** Siblings' metric this period (growth; the value for basis 'none'), including this unit. */
   siblings: { unitCode: string; growthPct: number }[];
   /** Precomputed from `siblings` by peerStats(); saves the work when many siblings are evaluated together. */
   peers?: PeerStats;
-  /** How the parent is named in '低于全市平均': 全市, 全州, 全省… */
-  peerLabel?: string;
+  /** What below_average compares with (peerReference()); by default the plain mean of `siblings`. */
+  reference?: PeerReference | null;
+  /** How the siblings are named in '低于各区县平均': 各区县, 各部门…; '同级单位' by default. */
+  peersWord?: string;
   /** Overdue key tasks of the unit for this indicator. */
   overdueTasks: number;
   /** The top unit (a city over its districts): it has no siblings, so the peer rules neither judge nor say so. */
@@ -117,6 +144,20 @@ function points(ind: LightIndicator, x: number): string {
   return isPercent(ind) ? `${valueText(ind, x)} 个百分点` : `${valueText(ind, x)} ${ind.measureUnit}`;
 }
 
+/** A value as such (not a growth): '5.8%' for a percentage indicator, else '1200.0 亿元'. */
+function valueLevel(ind: LightIndicator, x: number): string {
+  return ind.measureUnit === '%' ? `${fmt1(x)}%` : `${fmt1(x)} ${ind.measureUnit}`;
+}
+
+/** A difference of values: '0.3 个百分点' for a percentage indicator, else '6.6 亿元'. */
+function valuePoints(ind: LightIndicator, x: number): string {
+  return ind.measureUnit === '%' ? `${fmt1(x)} 个百分点` : `${fmt1(x)} ${ind.measureUnit}`;
+}
+
+function num(x: number | null | undefined): number | null {
+  return x === null || x === undefined || Number.isNaN(x) ? null : x;
+}
+
 /** The compared figure of a point: growth, or the value for basis 'none'; null when there is none. */
 export function metricOf(ind: LightIndicator, p: SeriesPoint | undefined): number | null {
   if (!p) return null;
@@ -147,10 +188,6 @@ export function leadText(input: LightInput): string {
   if (m !== null) return usesValue(input.indicator) ? `本期 ${level(input.indicator, m)}` : `增速 ${fmt1(m)}%`;
   const v = p?.value;
   return v === null || v === undefined || Number.isNaN(v) ? '本期无数' : `本期 ${valueText(input.indicator, v)} ${input.indicator.measureUnit}`;
-}
-
-function targetWord(ind: LightIndicator): string {
-  return usesValue(ind) ? '目标' : '目标进度';
 }
 
 // ───────────── thresholds ─────────────
@@ -203,8 +240,8 @@ export function peersOf(input: LightInput): PeerStats {
   return peerStats(withOwn, input.indicator.direction);
 }
 
-/** Competition ranking: ties share the better rank (two units at 5.0% both 3rd, the next 5th). */
-export function rankIn(peers: PeerStats, metric: number, direction: Direction): { rank: number; tied: boolean } {
+/** Competition ranking: ties share the better rank (two units at 5.0% both 3rd, the next 5th); `worst` is the tie's last place (4th). */
+export function rankIn(peers: PeerStats, metric: number, direction: Direction): { rank: number; tied: boolean; worst: number } {
   const m = r1(metric);
   const s = peers.sorted;
   const better = direction === 'HIGHER_IS_BETTER' ? (x: number) => x > m : (x: number) => x < m;
@@ -217,46 +254,171 @@ export function rankIn(peers: PeerStats, metric: number, direction: Direction): 
     else hi = mid;
   }
   const tied = s[lo] === m && s[lo + 1] === m;
-  return { rank: lo + 1, tied };
+  // The last of the units tied with m: a tie at the bottom counts as the worse place.
+  let last = lo;
+  while (s[last + 1] === m) last++;
+  return { rank: lo + 1, tied, worst: last + 1 };
+}
+
+/**
+ * The siblings' value-weighted growth: Σ this period / Σ same period last year − 1, over the siblings
+ * with both levels (last year's positive). The same arithmetic as the parent's total, over fewer units.
+ */
+export function weightedGrowth(levels: readonly { value: number | null; base: number | null }[]): { count: number; growthPct: number } | null {
+  let now = 0;
+  let base = 0;
+  let count = 0;
+  for (const l of levels) {
+    const v = num(l.value);
+    const b = num(l.base);
+    if (v === null || b === null || b <= 0) continue;
+    now += v;
+    base += b;
+    count++;
+  }
+  return count ? { count, growthPct: (now / base - 1) * 100 } : null;
+}
+
+/** The facts below_average may compare with, gathered by the caller for one sibling group. */
+export interface ReferenceFacts {
+  /** The indicator's compare_with; 'parent' by default. */
+  compareWith?: CompareWith;
+  /** The parent's own figure in force (growth; the value for basis 'none'), or its members' total when it has none. */
+  parent: number | null;
+  /** The siblings' value-weighted growth (weightedGrowth()); null when their values do not add up. */
+  weighted: { count: number; growthPct: number } | null;
+  peers: PeerStats;
+  /** 全市, 全区, 全省… */
+  parentWord: string;
+  /** 各区县, 各部门… */
+  peersWord: string;
+}
+
+/**
+ * What officials mean by 全市平均: the parent's own figure (its official figure when imported); else,
+ * for indicators whose values add up, the siblings' value-weighted growth; else the plain mean of the
+ * siblings' metrics. compare_with 'weighted' starts at the weighted growth, 'mean' uses the mean only.
+ * The weighted growth and the mean need MIN_PEERS siblings with a figure; the parent's figure does not.
+ */
+export function peerReference(ind: LightIndicator, f: ReferenceFacts): PeerReference | null {
+  const start = f.compareWith === 'mean' ? 2 : f.compareWith === 'weighted' ? 1 : 0;
+  const parent = num(f.parent);
+  if (start <= 0 && parent !== null) return { basis: 'parent', value: parent, label: `${f.parentWord}${usesValue(ind) ? '水平' : '增速'}` };
+  if (start <= 1 && !usesValue(ind) && f.weighted) {
+    const w = f.weighted;
+    if (w.count >= MIN_PEERS) return { basis: 'weighted', value: w.growthPct, label: `${f.peersWord}平均` };
+  }
+  if (f.peers.count >= MIN_PEERS) return { basis: 'mean', value: f.peers.mean, label: `${f.peersWord}平均` };
+  return null;
+}
+
+/** The reference of the input: the caller's, else the plain mean of the siblings (null: too few). */
+export function referenceOf(input: LightInput): PeerReference | null {
+  if (input.reference !== undefined) return input.reference;
+  const peers = peersOf(input);
+  return peers.count >= MIN_PEERS ? { basis: 'mean', value: peers.mean, label: `${input.peersWord ?? '同级单位'}平均` } : null;
+}
+
+/**
+ * How the parent is named in 「低于全市增速」: 全 + the last character of its short name (else name) when
+ * that is 省, 市, 州, 盟, 县, 区 or 旗 (鞍江市 → 全市, 湖南省 → 全省, 松岭县 → 全县, 经开区 → 全区); else 全市
+ * for a unit of kind city; else the parent's short name itself (市发改委).
+ */
+export function parentWordOf(parent: { name: string; shortName?: string | null; kind: string } | undefined): string {
+  if (!parent) return '上级';
+  const name = (parent.shortName ?? parent.name).trim();
+  const last = name.replace(/[（(][^）)]*[）)]$/, '').slice(-1);
+  if ('省市州盟县区旗'.includes(last) && last) return `全${last}`;
+  if (parent.kind === 'CITY') return '全市';
+  return name;
+}
+
+/** How a group of siblings is named in 「低于各区县平均」, by their kind. */
+export function peersWordOf(kind: string): string {
+  return ({ CITY: '各市州', REGION: '各区县', DEPARTMENT: '各部门', WORKING_GROUP: '各工作组', STREET: '各街镇', OFFICE: '各单位' } as Record<string, string>)[kind] ?? '同级单位';
 }
 
 // ───────────── the rules ─────────────
 
 export type Rule = (input: LightInput, rule: RuleConfig) => RuleHit | null;
 
-/** gap = target − growth (LOWER_IS_BETTER: growth − target). */
-const gapToTarget: Rule = (input, rule) => {
-  const m = currentMetric(input);
-  const t = input.targetPct;
-  if (m === null || t === null || Number.isNaN(t)) return null;
+interface TargetGap {
+  gap: number;
+  /** 目标进度 8.0% or 目标 5.5% */
+  target: string;
+  /** What is compared: 增速 3.2%, 本期 5.8%. */
+  subject: string;
+  /** The gap as printed: 4.8 个百分点. */
+  amount: string;
+}
+
+/** The target gaps of this period: growth against the growth target, the value against a value target. */
+function targetGaps(input: LightInput): TargetGap[] {
   const ind = input.indicator;
-  const gap = shortfall(ind, m, t);
-  const side = ind.direction === 'LOWER_IS_BETTER' ? '高于' : '低于';
-  return hit(rule, gradeAbove(gap, rule), `${leadText(input)}，${side}${targetWord(ind)} ${level(ind, t)} ${points(ind, gap)}`);
+  const out: TargetGap[] = [];
+  const g = usesValue(ind) ? null : currentMetric(input);
+  const tg = usesValue(ind) ? null : num(input.targetPct);
+  if (g !== null && tg !== null) {
+    const gap = shortfall(ind, g, tg);
+    out.push({ gap, target: `目标进度 ${level(ind, tg)}`, subject: leadText(input), amount: points(ind, gap) });
+  }
+  // basis 'none' carries its value target in targetPct too (the callers' older contract).
+  const v = num(currentPoint(input)?.value);
+  const tv = num(input.targetValue) ?? (usesValue(ind) ? num(input.targetPct) : null);
+  if (v !== null && tv !== null) {
+    const gap = shortfall(ind, v, tv);
+    out.push({ gap, target: `目标 ${valueLevel(ind, tv)}`, subject: usesValue(ind) ? leadText(input) : `本期 ${valueLevel(ind, v)}`, amount: valuePoints(ind, gap) });
+  }
+  return out;
+}
+
+/** 增速 3.2%，低于目标进度 8.0% 4.8 个百分点 · 本期 5.2%，低于目标 5.5% · 增速 8.0%，达到目标进度 8.0%. */
+function gapText(ind: LightInput['indicator'], t: TargetGap, withAmount: boolean): string {
+  const lower = ind.direction === 'LOWER_IS_BETTER';
+  if (t.gap === 0) return `${t.subject}，达到${t.target}`;
+  const side = t.gap > 0 === lower ? '高于' : '低于';
+  return `${t.subject}，${side}${t.target}${withAmount && t.gap > 0 ? ` ${t.amount}` : ''}`;
+}
+
+/** gap = target − growth (LOWER_IS_BETTER: growth − target); a value target likewise on the value. */
+const gapToTarget: Rule = (input, rule) => {
+  let light: Light | null = null;
+  const texts: string[] = [];
+  for (const t of targetGaps(input)) {
+    const l = gradeAbove(t.gap, rule);
+    if (!l) continue;
+    light = light ? worse(light, l) : l;
+    texts.push(gapText(input.indicator, t, true));
+  }
+  return hit(rule, light, texts.join('；'));
 };
 
 const belowAverage: Rule = (input, rule) => {
   const m = currentMetric(input);
   if (m === null) return null;
-  const peers = peersOf(input);
-  if (peers.count < MIN_PEERS) return null;
+  const ref = referenceOf(input);
+  if (!ref) return null;
   const ind = input.indicator;
-  const d = shortfall(ind, m, peers.mean);
+  const d = shortfall(ind, m, ref.value);
   const side = ind.direction === 'LOWER_IS_BETTER' ? '高于' : '低于';
-  return hit(rule, gradeAbove(d, rule), `${side}${input.peerLabel ?? '全市'}平均 ${level(ind, peers.mean)} ${points(ind, d)}`);
+  return hit(rule, gradeAbove(d, rule), `${side}${ref.label} ${level(ind, ref.value)} ${points(ind, d)}`);
 };
 
-/** Bottom `red` ranks → RED, bottom `yellow` → YELLOW; the upper half (rank ≤ ⌈n/2⌉) is never "bottom", so yellow 3 spares the 2nd of 4. */
+/**
+ * Bottom `red` places → RED, bottom `yellow` → YELLOW; a tie counts as the worse place (two units tied
+ * last of 10 are both 并列倒数第 1). A tie reaching into the upper half (better rank ≤ ⌈n/2⌉) is never
+ * "bottom", so yellow 3 spares the 2nd of 4 and a group all tied.
+ */
 const rankBottom: Rule = (input, rule) => {
   const m = currentMetric(input);
   if (m === null) return null;
   const peers = peersOf(input);
   if (peers.count < MIN_PEERS) return null;
-  const { rank, tied } = rankIn(peers, m, input.indicator.direction);
+  const { rank, tied, worst } = rankIn(peers, m, input.indicator.direction);
   if (rank <= Math.ceil(peers.count / 2)) return null;
-  const fromBottom = peers.count - rank + 1;
+  const fromBottom = peers.count - worst + 1;
   const light: Light | null = fromBottom <= rule.red ? 'RED' : fromBottom <= rule.yellow ? 'YELLOW' : null;
-  return hit(rule, light, `在 ${peers.count} 个单位中${tied ? '并列' : '排名'}第 ${rank}`);
+  return hit(rule, light, tied ? `在 ${peers.count} 个单位中并列倒数第 ${fromBottom}` : `在 ${peers.count} 个单位中排名第 ${rank}`);
 };
 
 function periodWord(periodKey: string): string {
@@ -322,27 +484,24 @@ export const KIND_ORDER: readonly RuleKind[] = ['gap_to_target', 'below_average'
 /** Kinds that need this period's growth (or value for basis 'none'). */
 export const METRIC_KINDS: ReadonlySet<RuleKind> = new Set(['gap_to_target', 'below_average', 'rank_bottom', 'declining_trend', 'negative_growth']);
 
-/** Green still says why, briefly: the figure against the target, else the average (when those rules are in force). */
+/** Green still says why, briefly: the figure against the target, else the reference (when those rules are in force). */
 export function greenSummary(input: LightInput, inForce: { target: boolean; peers: boolean }): string {
   const lead = leadText(input);
+  const ind = input.indicator;
+  const lower = ind.direction === 'LOWER_IS_BETTER';
+  const gaps = inForce.target ? targetGaps(input) : [];
+  if (gaps.length) {
+    const text = gaps.map((t) => gapText(ind, t, true)).join('；');
+    return text.startsWith(lead) ? text : `${lead}，${text}`;
+  }
   const m = currentMetric(input);
   if (m === null) return lead;
-  const ind = input.indicator;
-  const t = input.targetPct;
-  if (inForce.target && t !== null && !Number.isNaN(t)) {
-    const gap = shortfall(ind, m, t);
-    const lower = ind.direction === 'LOWER_IS_BETTER';
-    if (gap === 0) return `${lead}，达到${targetWord(ind)} ${level(ind, t)}`;
-    if (gap < 0) return `${lead}，${lower ? '低于' : '高于'}${targetWord(ind)} ${level(ind, t)}`;
-    return `${lead}，${lower ? '高于' : '低于'}${targetWord(ind)} ${level(ind, t)} ${points(ind, gap)}`;
-  }
   if (inForce.peers) {
-    const peers = peersOf(input);
-    if (peers.count >= MIN_PEERS) {
-      const d = shortfall(ind, m, peers.mean);
-      const lower = ind.direction === 'LOWER_IS_BETTER';
-      const label = `${input.peerLabel ?? '全市'}平均 ${level(ind, peers.mean)}`;
-      if (d === 0) return `${lead}，与${label}持平`;
+    const ref = referenceOf(input);
+    if (ref) {
+      const d = shortfall(ind, m, ref.value);
+      const label = `${ref.label} ${level(ind, ref.value)}`;
+      if (d === 0) return `${lead}，与${label} 持平`;
       return `${lead}，${(d < 0) !== lower ? '高于' : '低于'}${label}`;
     }
   }
@@ -394,14 +553,16 @@ export function evaluateLight(input: LightInput, rules: readonly RuleConfig[], p
   const skipped: { rule: string; text: string }[] = [];
   // Notes a leader should read (no growth, too few siblings); a missing target is only listed.
   const notes = new Set<string>();
-  const fewPeers = `同级单位不足 ${MIN_PEERS} 个，未作平均和排名比较`;
+  // With the parent's own figure the average still judges; only the ranking needs the peers.
+  const fewPeers = `同级单位不足 ${MIN_PEERS} 个，未作${referenceOf(input) ? '' : '平均和'}排名比较`;
+  const gaps = targetGaps(input).length;
   for (const r of ordered) {
     let text: string | undefined;
-    if (!hasMetric) text = METRIC_KINDS.has(r.kind) ? missingGrowthNote(input) : undefined;
-    else if (r.kind === 'below_average' || r.kind === 'rank_bottom') text = peersOf(input).count < MIN_PEERS && !input.top ? fewPeers : undefined;
-    else if (r.kind === 'gap_to_target' && (input.targetPct === null || Number.isNaN(input.targetPct))) {
-      skipped.push({ rule: r.code, text: '未设定目标' });
-    }
+    if (r.kind === 'gap_to_target' && gaps) text = undefined;
+    else if (!hasMetric) text = METRIC_KINDS.has(r.kind) ? missingGrowthNote(input) : undefined;
+    else if (r.kind === 'below_average') text = referenceOf(input) || input.top ? undefined : fewPeers;
+    else if (r.kind === 'rank_bottom') text = peersOf(input).count < MIN_PEERS && !input.top ? fewPeers : undefined;
+    else if (r.kind === 'gap_to_target') skipped.push({ rule: r.code, text: '未设定目标' });
     if (text) {
       skipped.push({ rule: r.code, text });
       notes.add(text);

@@ -8,7 +8,8 @@ import { asDate } from '../shared/dates.ts';
 import { figureKey, targetFor } from '../collection/collection.repo.ts';
 import { periodLabel } from '../collection/schedule.ts';
 import { COMPOSITE, siblingRegions } from '../meetings/ranking.ts';
-import { cityFromRegions, last12Months, previousMonthKey, type IndicatorFacts, type Light, type MonthFacts, type ProblemFacts, type RankingFacts } from './facts.ts';
+import { cityFromRegions, last12Months, previousMonthKey, type IndicatorFacts, type Light, type MonthFacts, type ProblemFacts, type RankingFacts } from './facts.ts';import { summable } from '../lights/parent-figures.ts';
+
 
 type Db = PrismaClient | Tx;
 
@@ -17,8 +18,6 @@ const ENDS = 3;
 const RANKING_ENDS = 20;
 const PROBLEMS_KEPT = 12;
 const LEVEL: Record<Light, number> = { RED: 2, YELLOW: 1, GREEN: 0 };
-/** Units whose values add up: a total for the city makes sense (rates and prices do not). */
-const ADDITIVE = /(元|千瓦时|吨|人|户|辆|平方米|人次)$/;
 
 /**
  * The figures in force (value and growth only, as numbers) of some units and indicators over some periods:
@@ -79,7 +78,7 @@ export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<
     if (!pid) return { value: null, growthPct: null, source: null, missing: regions.length } as const;
     const own = (city ? figures.get(figureKey(pid, city.id, ind.id)) : undefined) ?? (ind.leadUnitId && !regionSet.has(ind.leadUnitId) ? figures.get(figureKey(pid, ind.leadUnitId, ind.id)) : undefined);
     if (own) return { value: own.value, growthPct: own.growthPct, source: 'city' as const, missing: 0 };
-    if (!ADDITIVE.test(ind.measureUnit)) return { value: null, growthPct: null, source: null, missing: 0 };
+    if (!summable(ind)) return { value: null, growthPct: null, source: null, missing: 0 };
     const sum = cityFromRegions(regions.map((r) => {
       const f = figures.get(figureKey(pid, r.id, ind.id));
       return { value: f ? f.value : null, growthPct: f?.growthPct ?? null };

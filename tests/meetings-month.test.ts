@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestBot, settle } from './support/bot.ts';
 import { monthWithFigures } from './support/months.ts';
+import { closePeriodAsOrganiser } from './support/close-period.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import type { Prisma } from '../src/generated/prisma/client.ts';
 import { addOutbound } from '../src/outbox/outbox.service.ts';
@@ -52,7 +53,10 @@ describe('the month closes and the seats are confirmed', () => {
     const nov = await monthWithFigures(prisma, clock, '2026-11', NOV);
     s.novId = nov.id;
     let seen = mark();
-    await bot.sandbox.userSays(organiser.openId, '关闭报送 2026-11');
+    // 关闭报送 answers with a confirmation card; 确认关闭 closes the month.
+    const { click, confirmation } = await closePeriodAsOrganiser(bot, organiser.openId, '2026-11');
+    expect(confirmation).toContain('确认关闭');
+    expect(click.toast?.type).toBe('success');
     const seats = await waitFor(organiser.openId, '2026年11月例会席位和约谈名单', seen);
     expect(seats.content).toContain('综合排名第 10 位（末位）');
     // Nothing reaches a unit before the organiser confirms.

@@ -94,12 +94,12 @@ describe('help card: each role sees its own commands (issue 12)', () => {
   });
 
   it('shows a leader the lights, the ranking and the archive, and nothing to report', () => {
-    for (const c of ['**为什么 规上工业增加值 鞍东区**', '**排名 [2026-11]**', '**约谈记录 [单位]**']) expect(leader).toContain(c);
+    for (const c of ['**为什么 规上工业增加值 鞍东区 [10月]**', '**排名 [2026-11]**', '**约谈记录 [单位]**']) expect(leader).toContain(c);
     for (const c of ['**报送**', '请假', ...office]) expect(leader).not.toContain(c);
   });
 
   it('shows organisers the office and meeting commands, 问题台账 among them, each once', () => {
-    for (const c of ['**问题台账**', '**关闭报送 [2026-11]**', '**约谈 鞍东区 下周二下午3点 [事由]**']) expect(organiser).toContain(c);
+    for (const c of ['**问题台账**', '**关闭报送 [周期] [期别]**', '**约谈 鞍东区 下周二下午3点 [事由]**']) expect(organiser).toContain(c);
     expect(organiser).not.toContain('请假');
     const both = texts(helpCard({ name: '王晓东', organiser: true, leader: true }));
     expect(both.split('**约谈记录 [单位]**').length - 1).toBe(1);

@@ -125,7 +125,7 @@ describe('a growth-only indicator at comparable prices', () => {
     const [card] = await formCards(prisma, (await reportOf(p2026.id, 'jia-district')).id);
     const text = JSON.stringify(card);
     expect(text).toContain('**1. 规上工业增加值**（只报增速，可比价，累计）');
-    expect(text).toContain('上期同比 +6.8%\u3000目标 +6.5%\u3000上期平均 +6.8%');
+    expect(text).toContain('上期同比 +6.8%\u3000目标 +6.5%\u3000上期各区县平均 +6.8%');
     expect(text).toContain('同比增速（%，按可比价计算）');
     // The only value input is 零售's.
     expect(text.match(/本期值（亿元）/g)).toHaveLength(1);

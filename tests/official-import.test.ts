@@ -140,7 +140,8 @@ describe('official files as bureaus export them', () => {
     const period = await monthly('2026-11');
     await evaluatePeriod({ prisma, clock }, { periodId: period.id, indicatorIds: [await indicatorId('retail-sales')] });
     const light = await prisma.warning.findFirstOrThrow({ where: { periodId: period.id, unit: { code: 'anjiang' }, indicator: { code: 'retail-sales' } } });
-    expect((light.reasons as string[])[0]).toBe('正式数据：本期 1,456.78 亿元，同比 +4.4%');
+    expect((light.reasons as string[])[0]).toBe('增速 4.4%');
+    expect(light.reasons as string[]).not.toContainEqual(expect.stringContaining('汇总'));
     expect(light.vintage).toBe('OFFICIAL');
 
     // The same file again stores nothing new.

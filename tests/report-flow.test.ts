@@ -9,6 +9,8 @@ import { fixedClock } from '../src/platform/clock.ts';
 import { monthWithFigures } from './support/months.ts';
 import { zipEntry, zipNames } from './support/zip.ts';
 import { LightsPendingError, runGenerate } from '../jobs/report.job.ts';
+import { closePeriodAsOrganiser } from './support/close-period.ts';
+
 
 // Wednesday 2026-12-16, 10:00 Beijing: November's report was due yesterday.
 const clock = fixedClock('2026-12-16T02:00:00Z');
@@ -68,7 +70,7 @@ describe('the monthly report', () => {
     await prisma.submission.update({ where: { id: sub.id }, data: { currentRevisionNo: 2 } });
 
     const seen = mark();
-    await bot.sandbox.userSays(o.openId, '关闭报送 2026-11');
+    expect((await closePeriodAsOrganiser(bot, o.openId, '2026-11')).click.toast?.type).toBe('success');
     const review = await waitFor(o.openId, '2026年11月经济运行专报', seen);
     reviewId = review.messageId;
     inputs = inputsOf(review.content);

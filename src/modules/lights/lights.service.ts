@@ -296,7 +296,7 @@ export async function evaluateLights(
     if (own && !parentsLit.has(`${parent!.id}|${ind.id}`)) {
       parentsLit.add(`${parent!.id}|${ind.id}`);
       const ev = evaluateLight({ ...own, ...targetsOf(ind, parent!.id) }, rules);
-      if (ev.status === 'LIT') record(parent!.id, ind.id, own.note ? { ...ev, reasons: `${own.note}；${ev.reasons}` } : ev);
+      if (ev.status === 'LIT') record(parent!.id, ind.id, ev);
     } else if (agg && !own) {
       const ev = evaluateLight({ ...agg, ...targetsOf(ind, parent!.id) }, rules);
       if (ev.status === 'LIT') {
@@ -386,7 +386,7 @@ export async function evaluateLights(
   }
 
   /** The light input of a parent from its own figures in force (not when it reports the indicator as a member). */
-  function ownFigureOf(ind: Indicator, parent: Unit): (LightInput & { note?: string }) | null {
+  function ownFigureOf(ind: Indicator, parent: Unit): LightInput | null {
     if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
     const at = (key: string | undefined) => {
       const pid = key ? periodIdOf.get(key) : undefined;
@@ -410,8 +410,6 @@ export async function evaluateLights(
       overdueTasks: 0,
       vintage: current.vintage === 'OFFICIAL' ? 'OFFICIAL' : 'FLASH',
       top: parent.parentId === null,
-      // A published figure says so: leaders read 「正式数据」 rather than a sum of the districts.
-      ...(current.vintage === 'OFFICIAL' ? { note: `正式数据：本期 ${figureWords(shownOf(current), ind).value}${current.growthPct !== null ? `，同比 ${formatGrowth(current.growthPct)}` : ''}` } : {}),
     };
   }
 

@@ -144,14 +144,14 @@ function points(ind: LightIndicator, x: number): string {
   return isPercent(ind) ? `${valueText(ind, x)} 个百分点` : `${valueText(ind, x)} ${ind.measureUnit}`;
 }
 
-/** A value as such (not a growth): '5.8%' for a percentage indicator, else '1200.0 亿元'. */
+/** A value as such (not a growth): '5.8%' for a percentage indicator, else '1,200.00 亿元' (its decimals). */
 function valueLevel(ind: LightIndicator, x: number): string {
-  return ind.measureUnit === '%' ? `${fmt1(x)}%` : `${fmt1(x)} ${ind.measureUnit}`;
+  return ind.measureUnit === '%' ? `${fmt1(x)}%` : `${valueText(ind, x)} ${ind.measureUnit}`;
 }
 
 /** A difference of values: '0.3 个百分点' for a percentage indicator, else '6.6 亿元'. */
 function valuePoints(ind: LightIndicator, x: number): string {
-  return ind.measureUnit === '%' ? `${fmt1(x)} 个百分点` : `${fmt1(x)} ${ind.measureUnit}`;
+  return ind.measureUnit === '%' ? `${fmt1(x)} 个百分点` : `${valueText(ind, x)} ${ind.measureUnit}`;
 }
 
 function num(x: number | null | undefined): number | null {

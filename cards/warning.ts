@@ -278,7 +278,7 @@ export interface WarningCardView {
   growth: string;
   /** '目标进度 +8.0%'; null when the indicator has no target. */
   targetPace: string | null;
-  /** '全市平均 +5.1%'. */
+  /** What the unit is compared with: '全市增速 +4.4%', '各区县平均 +5.1%'. */
   cityAverage: string | null;
   reasons: string[];
   vintageLabel: '快报' | '正式数据';
@@ -474,7 +474,7 @@ function warningCardWith(view: WarningCardView, followed: number): Card {
   const resolved = view.status === 'RESOLVED';
   const stats = [stat(view.growth, `同比 · ${view.value}`, lv.color)];
   if (view.targetPace) { const s = splitLabel(view.targetPace, '目标进度'); stats.push(stat(s.figure, s.label)); }
-  if (view.cityAverage) { const s = splitLabel(view.cityAverage, '全市平均'); stats.push(stat(s.figure, s.label)); }
+  if (view.cityAverage) { const s = splitLabel(view.cityAverage, '比较基准'); stats.push(stat(s.figure, s.label)); }
 
   const elements: CardElement[] = [columnSet(stats, { spacing: '8px' })];
   const reasons = view.reasons.slice(0, MAX_REASONS).map((r) => `- ${escapeMd(oneLine(r))}`);

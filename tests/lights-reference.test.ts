@@ -7,6 +7,7 @@ import { useTestDatabase } from './support/db.ts';
 import { fixedClock } from '../src/platform/clock.ts';
 import { loadDemoCity } from '../src/modules/demo/demo-city.ts';
 import { evaluateLights, evaluatePeriod } from '../src/modules/lights/lights.service.ts';
+import { warningView } from '../src/modules/lights/warning-view.ts';
 import { storeFigures } from '../src/modules/collection/revisions.ts';
 import { loadReport, unitContexts } from '../src/modules/collection/collection.repo.ts';
 
@@ -71,6 +72,10 @@ describe('below_average on the demo city', () => {
     expect((await reasonsOf('linjiang-district')).reasons).not.toContain('6.2%');
     // 白石县 2.4%: 2.0 under.
     expect((await reasonsOf('baishi-county')).reasons).toContain('低于全市增速 4.4% 2.0 个百分点');
+    // The vice-mayor's warning card compares with the same figure, in the same words.
+    const linjiang = await prisma.unit.findUniqueOrThrow({ where: { code: 'linjiang-district' } });
+    const w = await prisma.warning.findFirstOrThrow({ where: { periodId: period.id, unitId: linjiang.id, indicatorId: va.id } });
+    expect((await warningView(prisma, w.id))?.cityAverage).toBe('全市增速 +4.4%');
     // The city's own light is its published figure now, not the districts' total.
     const cityLight = await reasonsOf('anjiang');
     expect(cityLight.reasons.startsWith('增速 4.4%')).toBe(true);

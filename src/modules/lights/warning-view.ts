@@ -1,12 +1,15 @@
 // Lights: a warning's detail card as it stands — the figure, the trend of the last 12 periods, the
 // peers' average, the target, the units concerned, instructions and tasks so far.
+import type { Indicator } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { beijingDateTime } from '../../platform/business-time.ts';
 import { warningCard, type WarningCardView } from '../../../cards/warning.ts';
 import type { Card } from '../../../cards/card.ts';
-import { figuresInForce, figureKey, formatGrowth, targetFor } from '../collection/collection.repo.ts';
+import { formatGrowth, targetFor } from '../collection/collection.repo.ts';
 import { figureWords, unitSeries } from './parent-figures.ts';
-import { periodLabel, previousPeriodKey } from '../collection/schedule.ts';
+import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
+import { peerReferences } from './peer-reference.ts';
+import { formatValue } from '../shared/numbers.ts';
 import type { Actor } from '../people/people.service.ts';
 import { whoMayAct } from './warning-access.ts';
 import { replyView } from './instruction-view.ts';
@@ -37,12 +40,10 @@ export async function warningView(db: Db, warningId: string, viewer?: Actor): Pr
   const shown = figureWords(now, w.indicator);
   const targets = await db.target.findMany({ where: { unitId: w.unitId, indicatorId: w.indicatorId, active: true } });
   const target = targetFor(targets, w.indicatorId, w.unitId, cycle.frequency, w.period.periodKey);
-  const siblings = await db.unit.findMany({ where: { parentId: w.unit.parentId, kind: w.unit.kind, active: true }, select: { id: true, code: true, name: true } });
-  const peer = await figuresInForce(db, [w.periodId], siblings.map((s) => s.id));
-  const growths = siblings.flatMap((s) => {
-    const g = peer.get(figureKey(w.periodId, s.id, w.indicatorId))?.growthPct;
-    return g === null || g === undefined ? [] : [Number(g)];
-  });
+  // What the unit is compared with, as its light was: 全市增速 (the parent's own figure or its total), else the
+  // siblings' weighted growth, else their plain mean (peer-reference.ts, the same choice as the rules).
+  const lastYear = await db.reportingPeriod.findFirst({ where: { cycleId: cycle.id, periodKey: lastYearKey(cycle.frequency, w.period.periodKey) }, select: { id: true } });
+  const reference = (await peerReferences(db, { cycleId: cycle.id, periodId: w.periodId, lastYearPeriodId: lastYear?.id ?? null, unit: w.unit, indicators: [w.indicator] })).get(w.indicatorId);
   const assigned = await db.assignment.findMany({ where: { indicatorId: w.indicatorId, cycleId: cycle.id, active: true }, include: { unit: true } });
   const addressed = await db.unit.findMany({ where: { id: { in: [...new Set(w.instructions.flatMap((i) => i.unitIds))] } }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
   const powers = viewer ? await whoMayAct(db, viewer, w) : null;
@@ -57,7 +58,7 @@ export async function warningView(db: Db, warningId: string, viewer?: Actor): Pr
     value: shown.value,
     growth: shown.growth,
     targetPace: target !== null ? `目标进度 ${formatGrowth(target)}` : null,
-    cityAverage: growths.length >= 3 ? `平均 ${formatGrowth((growths.reduce((a, b) => a + b, 0) / growths.length).toFixed(2))}` : null,
+    cityAverage: reference ? `${reference.label} ${referenceFigure(reference.value, w.indicator)}` : null,
     reasons: w.reasons as string[],
     vintageLabel: w.vintage === 'OFFICIAL' ? '正式数据' : '快报',
     trend: keys.map((k) => ({ period: k, growth: series.get(k)?.growthPct ?? null })),
@@ -91,4 +92,10 @@ function taskState(t: { status: string; progress: number }): string {
 export async function warningCardOf(db: Db, warningId: string, viewer?: Actor): Promise<Card | undefined> {
   const view = await warningView(db, warningId, viewer);
   return view ? warningCard(view) : undefined;
+}
+
+/** A growth as '+4.4%'; an indicator judged on its value (失业率) as '5.2%' or '1,234.50 亿元'. */
+function referenceFigure(x: number, ind: Pick<Indicator, 'growthBasis' | 'decimals' | 'measureUnit'>): string {
+  if (ind.growthBasis !== 'NONE') return formatGrowth(x)!;
+  return ind.measureUnit === '%' ? `${formatValue(x, 1)}%` : `${formatValue(x, ind.decimals)} ${ind.measureUnit}`;
 }

@@ -10,7 +10,6 @@ import { addOutbound } from '../../outbox/outbox.service.ts';
 import { addFollowUp } from '../../outbox/follow-ups.ts';
 import { noticeCard } from '../../../cards/collection-admin.ts';
 import { periodChoiceCard, periodConfirmCard, MAX_CHOICES, type ConfirmState, type PeriodAction, type PeriodChoice, type PeriodConfirmView } from '../../../cards/collection-close.ts';
-import { reminderCard } from '../../../cards/collection-status.ts';
 import { beijingDateOf } from '../calendar/work-calendar.ts';
 import type { CollectionCard, CollectionMessage } from '../../commands/command.ts';
 import type { Outcome, UseCase, UseCaseContext } from '../shared/outcome.ts';
@@ -22,7 +21,7 @@ import { periodLabel } from './schedule.ts';
 import { loadReport, responsiblePeople, unitContexts } from './collection.repo.ts';
 import { deadlineOf, dueTextOf } from './deadlines.ts';
 import { formCardsOf, pagesOf } from './form-cards.ts';
-import { missingIndicators, type StepDeps } from './reminders.ts';
+import { addReminder, missingIndicators, type StepDeps } from './reminders.ts';
 
 type Db = PrismaClient | Tx;
 type Msg<K extends CollectionMessage['kind']> = Extract<CollectionMessage, { kind: K }>;
@@ -270,26 +269,7 @@ export async function announcePeriodState(deps: StepDeps, p: { periodId: string;
     }
     await deps.prisma.$transaction(async (tx) => {
       if (who?.openId) {
-        const row = await addOutbound(tx, {
-          kind: 'SEND',
-          dedupeKey: `pstate-${p.periodId}-${p.change}-${p.round}-${r.unitId}`,
-          receiveIdType: 'open_id',
-          receiveId: who.openId,
-          msgType: 'interactive',
-          content: json(
-            reminderCard({
-              reportId: r.id,
-              cycleName: b.cycle.name,
-              periodLabel: periodLabel(b.cycle.frequency, b.period.periodKey),
-              unitName: b.unit.name,
-              dueText: dueTextOf(b),
-              missing,
-              kind: p.change,
-              recipientRole: who.role,
-              partly,
-            }),
-          ),
-        });
+        const row = await addReminder(tx, `pstate-${p.periodId}-${p.change}-${p.round}-${r.unitId}`, { openId: who.openId, role: who.role }, b, { reportId: r.id, missing, kind: p.change, partly });
         if (row.created) ids.push(row.id);
       }
       for (const m of sent) {

@@ -4,7 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { addOutbound } from '../../outbox/outbox.service.ts';
-import { reminderCard } from '../../../cards/collection-status.ts';
+import { reminderCard, type ReminderView } from '../../../cards/collection-status.ts';
 import { beijingDateOf } from '../calendar/work-calendar.ts';
 import { asDate } from '../shared/dates.ts';
 import { periodLabel } from './schedule.ts';
@@ -49,26 +49,39 @@ export async function fireReminder(deps: StepDeps, p: { periodId: string; step: 
     const b = (await loadReport(deps.prisma, r.id))!;
     if (b.period.status !== 'OPEN') return [];
     const dueToday = effectiveDueDate(b) === beijingDateOf(now);
-    const row = await addOutbound(deps.prisma, {
-      kind: 'SEND',
-      dedupeKey: `remind-${p.periodId}-${r.unitId}-${p.unitId ? 'x' : ''}${p.step}`,
-      receiveIdType: 'open_id',
-      receiveId: who.openId,
-      msgType: 'interactive',
-      content: json(
-        reminderCard({
-          reportId: r.id,
-          cycleName: b.cycle.name,
-          periodLabel: periodLabel(b.cycle.frequency, b.period.periodKey),
-          unitName: b.unit.name,
-          dueText: dueTextOf(b),
-          missing: await missingIndicators(deps.prisma, b),
-          kind: dueToday ? 'due-today' : 'reminder',
-          recipientRole: who.role,
-        }),
-      ),
+    const row = await addReminder(deps.prisma, `remind-${p.periodId}-${r.unitId}-${p.unitId ? 'x' : ''}${p.step}`, { openId: who.openId, role: who.role }, b, {
+      reportId: r.id,
+      missing: await missingIndicators(deps.prisma, b),
+      kind: dueToday ? 'due-today' : 'reminder',
     });
     if (row.created) ids.push(row.id);
   }
   return ids;
+}
+
+/** A reminder card to the unit's liaison (or whoever answers for the unit), kept in the outbox under `dedupeKey`. */
+export function addReminder(
+  db: PrismaClient | Tx,
+  dedupeKey: string,
+  who: { openId: string; role: ReminderView['recipientRole'] },
+  b: ReportBundle,
+  view: Pick<ReminderView, 'reportId' | 'missing' | 'kind' | 'partly'>,
+) {
+  return addOutbound(db, {
+    kind: 'SEND',
+    dedupeKey,
+    receiveIdType: 'open_id',
+    receiveId: who.openId,
+    msgType: 'interactive',
+    content: json(
+      reminderCard({
+        ...view,
+        cycleName: b.cycle.name,
+        periodLabel: periodLabel(b.cycle.frequency, b.period.periodKey),
+        unitName: b.unit.name,
+        dueText: dueTextOf(b),
+        recipientRole: who.role,
+      }),
+    ),
+  });
 }

@@ -371,16 +371,7 @@ export async function evaluateLights(
     if (now.value === null || now.growthPct === null) return null;
     const official = sumOf.get(period.id)?.official === true;
     return {
-      indicator: { code: ind.code, name: ind.name, direction: ind.direction, measureUnit: ind.measureUnit, basis: 'yoy', decimals: ind.decimals },
-      unit: { code: parent.code, name: parent.shortName ?? parent.name },
-      periodKey: period.periodKey,
-      periodLabel: periodLabel(cycle.frequency, period.periodKey),
-      series,
-      targetPct: null,
-      siblings: [],
-      overdueTasks: 0,
-      vintage: official ? 'OFFICIAL' : 'FLASH',
-      top: parent.parentId === null,
+      ...parentInput(ind, parent, series, official ? 'OFFICIAL' : 'FLASH'),
       note: `${members.length} 个单位汇总：本期 ${formatValue(String(now.value), ind.decimals)} ${ind.measureUnit}，同比 ${formatGrowth(String(now.growthPct))}`,
     };
   }
@@ -399,6 +390,11 @@ export async function evaluateLights(
       const f = at(k);
       return { periodKey: k, growthPct: n(f?.growthPct), value: n(f?.value), ...(k === period.periodKey ? { base: n(at(lyKeys[i])?.value) } : {}) };
     });
+    return parentInput(ind, parent, series, current.vintage === 'OFFICIAL' ? 'OFFICIAL' : 'FLASH');
+  }
+
+  /** A parent's light input from a series of its figures (its own, or its members' total): no peers, no tasks. */
+  function parentInput(ind: Indicator, parent: Unit, series: LightInput['series'], vintage: 'OFFICIAL' | 'FLASH'): LightInput {
     return {
       indicator: lightIndicatorOf(ind),
       unit: { code: parent.code, name: parent.shortName ?? parent.name },
@@ -408,7 +404,7 @@ export async function evaluateLights(
       targetPct: null,
       siblings: [],
       overdueTasks: 0,
-      vintage: current.vintage === 'OFFICIAL' ? 'OFFICIAL' : 'FLASH',
+      vintage,
       top: parent.parentId === null,
     };
   }

@@ -345,7 +345,9 @@ function renderMessages(opts = {}) {
     return;
   }
   const ctx = messageContext();
-  const keyOf = (/** @type {Message} */ m) => `${m.updateTime}|${m.urgent}|${JSON.stringify(m.content)}`;
+  // Content, not update time: the callback answer drawn here and the same card pushed again by the stream
+  // must not redraw a form the person is typing in.
+  const keyOf = (/** @type {Message} */ m) => `${m.urgent}|${JSON.stringify(m.content)}`;
   /** @type {Map<string, HTMLElement>} */
   const existing = new Map();
   box.querySelectorAll(':scope > .msg-row').forEach((el) => existing.set(el.getAttribute('data-message-id') ?? '', /** @type {HTMLElement} */ (el)));

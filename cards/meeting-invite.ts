@@ -76,7 +76,9 @@ function details(v: Pick<MeetingInviteView, 'kind' | 'whenLabel' | 'previousWhen
   const prepare = ROLE_PREPARE[v.role];
   if (prepare) out.push(markdown(`<font color="orange">**${v.role === 'INTERVIEWEE' ? '约谈须知' : '席位通知'}**</font>\n${prepare}`));
   if (v.agenda) out.push(markdown(`**${v.kind === 'INTERVIEW' ? '约谈事由' : '议程'}**\n${escapeMd(v.agenda)}`));
-  if (v.reasons.length) out.push(markdown(`**${v.kind === 'INTERVIEW' ? '有关情况' : '会议要点'}**\n${bullet(v.reasons.slice(0, 8))}`));
+  // A typed 约谈 has its reason as both agenda and only reason: say it once.
+  const reasons = v.reasons.filter((r) => r !== v.agenda);
+  if (reasons.length) out.push(markdown(`**${v.kind === 'INTERVIEW' ? '有关情况' : '会议要点'}**\n${bullet(reasons.slice(0, 8))}`));
   if (v.attendees.length) out.push(markdown(`**参加人员**\n${bullet(capped(v.attendees))}`));
   return out;
 }

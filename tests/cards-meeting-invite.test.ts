@@ -56,6 +56,12 @@ describe('the invitation', () => {
     expect(MeetingRsvpValue.safeParse(callback(leave)).success).toBe(true);
   });
 
+  it('says a typed reason once, not again under 有关情况', () => {
+    const t = text(meetingInviteCard(view({ reasons: ['规上工业增加值连续两月末位'] })));
+    expect(t.split('规上工业增加值连续两月末位')).toHaveLength(2);
+    expect(t).not.toContain('有关情况');
+  });
+
   it('gives the seats of the 例会 their notice: 表态发言 3 分钟, 经验交流', () => {
     const statement = meetingInviteCard(view({ kind: 'MONTHLY', title: '2026年11月经济运行例会', role: 'STATEMENT_SEAT' }));
     expectValidForFeishu(statement);

@@ -110,3 +110,27 @@ describe('为什么 with a period', () => {
     expect((await ask('为什么 规上工业增加值 东山区')).body).toContain('没有找到名为「东山区」的单位。');
   });
 });
+
+describe("the city's growth from its districts' reported growth", () => {
+  it("weights each district by the base its own growth implies (同口径), as the bureau does, not by last year's stored level", async () => {
+    // November: 临江区 300 亿元 +10.0%, the nine others 100 亿元 ±0.0%. A year back the system holds
+    // levels from before a change of scope; the districts' growth rates are computed on the new one.
+    const retail = await prisma.indicator.findUniqueOrThrow({ where: { code: 'retail-sales' } });
+    const city = await prisma.unit.findUniqueOrThrow({ where: { code: 'anjiang' } });
+    const nov = await prisma.reportingPeriod.findFirstOrThrow({ where: { cycleId: monthly.id, periodKey: '2026-11' } });
+    const members = await prisma.assignment.findMany({ where: { cycleId: monthly.id, indicatorId: retail.id, active: true, unit: { parentId: city.id, kind: 'REGION', active: true } }, include: { unit: true } });
+    expect(members.length).toBeGreaterThanOrEqual(2);
+    for (const a of members) {
+      const big = a.unit.code === 'linjiang-district';
+      const s = await prisma.submission.create({ data: { periodId: nov.id, unitId: a.unitId, indicatorId: retail.id, currentRevisionNo: 1 } });
+      await prisma.submissionRevision.create({ data: { submissionId: s.id, revisionNo: 1, value: big ? '300' : '100', growthPct: big ? '10.0' : '0.0', submittedAt: clock.now() } });
+    }
+    await evaluatePeriod(deps, { periodId: nov.id });
+    const n = members.length;
+    const now = 300 + 100 * (n - 1);
+    const growth = Math.round((now / (300 / 1.1 + 100 * (n - 1)) - 1) * 1000) / 10;
+    const { body, subtitle } = await ask('为什么 社会消费品零售总额 鞍江市 11月');
+    expect(subtitle).toMatch(/^2026年11月 · (红|黄|绿)灯$/);
+    expect(body).toContain(`${n} 个单位汇总：本期 ${now.toLocaleString('en-US')}.00 亿元，同比 +${growth.toFixed(1)}%`);
+  });
+});

@@ -138,11 +138,15 @@ export function ensureReportFont(log: Log = console.log): boolean {
   return false;
 }
 
-/** Debian packages the test suite needs: Chromium for browser tests, a CJK font for rendered Chinese. */
+/** Colour emoji for the browser tests' screenshots: cards mark lights 🔴🟡🟢 as Feishu's clients draw them. */
+const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
+
+/** Debian packages the test suite needs: Chromium for browser tests, a CJK font for rendered Chinese, emoji. */
 export function ensureTestPackages(log: Log = console.log): void {
   const missing: string[] = [];
   if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) missing.push('chromium');
   if (!existsSync(CJK_FONT)) missing.push('fonts-wqy-microhei');
+  if (!existsSync(EMOJI_FONT)) missing.push('fonts-noto-color-emoji');
   if (!missing.length) return;
   log(`Installing ${missing.join(', ')} for the browser tests`);
   if (!aptInstall(missing, log)) {

@@ -24,6 +24,12 @@ export async function monthWithFigures(
   const inds = await prisma.indicator.findMany({ where: { code: { in: indicators } } });
   for (const [code, g] of Object.entries(growth)) {
     const u = await prisma.unit.findUniqueOrThrow({ where: { code } });
+    const at = clock.now();
+    await prisma.unitReport.upsert({
+      where: { periodId_unitId: { periodId: p.id, unitId: u.id } },
+      create: { periodId: p.id, unitId: u.id, status: 'SUBMITTED', firstSubmittedAt: at, lastSubmittedAt: at },
+      update: { status: 'SUBMITTED', firstSubmittedAt: at, lastSubmittedAt: at },
+    });
     for (const ind of inds) {
       const s = await prisma.submission.create({ data: { periodId: p.id, unitId: u.id, indicatorId: ind.id, currentRevisionNo: 1 } });
       await prisma.submissionRevision.create({ data: { submissionId: s.id, revisionNo: 1, value: '100', growthPct: String(g), submittedAt: clock.now() } });

@@ -19,7 +19,7 @@ import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
 import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor, valueTargetFor } from '../collection/collection.repo.ts';
 import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
-import { figureWords, summable, memberTotals, shownOf, totalGrowth, unitFigure } from './parent-figures.ts';
+import { baseSql, figureWords, summable, memberTotals, shownOf, totalGrowth, totalWithBase, unitFigure } from './parent-figures.ts';
 import {
   addsUp,
   applySticky,
@@ -91,7 +91,7 @@ export interface PeerSig {
   cut: number | null;
   bottom: number[];
 }
-/** A group as last evaluated: its signature, its members, their metric (null: none), value this period and last year's. */
+/** A group as last evaluated: its signature, its members, their metric (null: none), value this period and its base a year earlier (baseSql). */
 export interface GroupMemory extends PeerSig {
   units: string[];
   metrics: (number | null)[];
@@ -326,7 +326,7 @@ export async function evaluateLights(
              array_agg(a."unitId"::text ORDER BY u."sortOrder", u.code) AS units,
              array_agg((CASE WHEN i."growthBasis" = 'NONE' THEN r.value ELSE r."growthPct" END)::float8 ORDER BY u."sortOrder", u.code) AS metrics,
              array_agg(r.value::float8 ORDER BY u."sortOrder", u.code) AS "values",
-             array_agg(lr.value::float8 ORDER BY u."sortOrder", u.code) AS "bases",
+             array_agg(${baseSql('r', 'lr')} ORDER BY u."sortOrder", u.code) AS "bases",
              array_agg(r.id IS NOT NULL ORDER BY u."sortOrder", u.code) AS reported
         FROM "Assignment" a
         JOIN "Unit" u ON u.id = a."unitId" AND u.active
@@ -347,8 +347,8 @@ export async function evaluateLights(
   /**
    * The parent's figure in force: its own official figure (the bureau's 全市 row) when one is stored for
    * the period — it wins over the members' sum, which seldom adds up to the published total — else the
-   * total of the group from the members' values and last year's, only when every member has both
-   * (summed in SQL, and only once every member has reported this period).
+   * total of the group from the members' values and their bases a year earlier (baseSql), only when every
+   * member has both (summed in SQL, and only once every member has reported this period).
    */
   async function aggregateOf(row: GroupRow, ind: Indicator, parent: Unit | undefined): Promise<(LightInput & { note: string }) | null> {
     const members = row.units;
@@ -357,15 +357,13 @@ export async function evaluateLights(
     if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
     if (!row.reported.every(Boolean)) return null;
     const sumOf = await memberTotals(db, periods.map((p) => p.id), ind.id, members);
-    const total = (key: string) => {
+    const at = (key: string) => {
       const pid = periodIdOf.get(key);
-      const x = pid ? sumOf.get(pid) : undefined;
-      return x && x.n === members.length ? x.total : null;
+      return pid ? sumOf.get(pid) : undefined;
     };
     const series = keys.map((k, i) => {
-      const v = total(k);
-      const ly = total(lyKeys[i]!);
-      return { periodKey: k, value: v, growthPct: totalGrowth(v, ly), base: ly };
+      const t = totalWithBase(at(k), members.length, at(lyKeys[i]!));
+      return { periodKey: k, value: t?.value ?? null, growthPct: totalGrowth(t?.value ?? null, t?.base ?? null), base: t?.base ?? null };
     });
     const now = series.at(-1)!;
     if (now.value === null || now.growthPct === null) return null;

@@ -1,6 +1,6 @@
 // Lights: a parent's own figures as leaders read them — its official figure when one is stored, else the
 // total of its members (only once every member has reported), with the growth of that total.
-import type { Indicator, ReportingCycle } from '../../generated/prisma/client.ts';
+import { Prisma, type Indicator, type ReportingCycle } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { figuresInForce, figureKey, GROWTH_ONLY_LEVEL, type FigureInForce } from '../collection/collection.repo.ts';
 import { lastYearKey } from '../collection/schedule.ts';
@@ -24,15 +24,47 @@ export function totalGrowth(value: number | null, lastYear: number | null): numb
   return value !== null && lastYear !== null && lastYear > 0 ? Math.round((value / lastYear - 1) * 1000) / 10 : null;
 }
 
+/**
+ * A member's level a year earlier, as SQL over a revision `r` in force this period and `lr` last year's:
+ * the base its reported growth was computed on, value / (1 + growth) — the bureaus' own way (同口径: a change
+ * in the firms covered does not skew the total, and it needs no history in the system) — else last
+ * year's stored level. The report's 全市增速 uses the same arithmetic (cityFromRegions).
+ */
+export function baseSql(r: string, lr: string | null): Prisma.Sql {
+  const implied = `CASE WHEN ${r}."growthPct" > -100 THEN ${r}.value / (1 + ${r}."growthPct" / 100) END`;
+  return Prisma.raw(`(${lr ? `COALESCE(${implied}, ${lr}.value)` : implied})::float8`);
+}
+
+export interface MemberTotal {
+  /** Members with a figure in force, and the sum of their values. */
+  n: number;
+  total: number;
+  official: boolean;
+  /** Members whose reported growth implies their base (see baseSql), and the sum of those bases. */
+  implied: number;
+  impliedBase: number | null;
+}
+
 /** The members' figures in force per period: how many have one, their sum, and whether all are official. */
-export async function memberTotals(db: Db, periodIds: string[], indicatorId: string, memberIds: string[]): Promise<Map<string, { n: number; total: number; official: boolean }>> {
+export async function memberTotals(db: Db, periodIds: string[], indicatorId: string, memberIds: string[]): Promise<Map<string, MemberTotal>> {
   if (!periodIds.length || !memberIds.length) return new Map();
-  const sums = await db.$queryRaw<{ periodId: string; n: number; total: number; official: boolean }[]>`
-    SELECT s."periodId"::text AS "periodId", count(*)::int AS n, sum(r.value)::float8 AS total, bool_and(r.vintage = 'OFFICIAL') AS official
+  const sums = await db.$queryRaw<(MemberTotal & { periodId: string })[]>`
+    SELECT s."periodId"::text AS "periodId", count(*)::int AS n, sum(r.value)::float8 AS total, bool_and(r.vintage = 'OFFICIAL') AS official,
+           count(${baseSql('r', null)})::int AS implied, sum(${baseSql('r', null)}) AS "impliedBase"
       FROM "Submission" s JOIN "SubmissionRevision" r ON r."submissionId" = s.id AND r."revisionNo" = s."currentRevisionNo"
      WHERE s."periodId" = ANY(${periodIds}::uuid[]) AND s."indicatorId" = ${indicatorId}::uuid AND s."unitId" = ANY(${memberIds}::uuid[])
      GROUP BY 1`;
   return new Map(sums.map((x) => [x.periodId, x]));
+}
+
+/**
+ * The members' total for one period with its base a year earlier, once all `members` have a figure:
+ * the bases their growth implies when every member reported one, else last year's total (`lastYear`).
+ */
+export function totalWithBase(x: MemberTotal | undefined, members: number, lastYear: MemberTotal | undefined): { value: number; base: number | null } | null {
+  if (!x || x.n !== members) return null;
+  if (x.implied === members) return { value: x.total, base: x.impliedBase };
+  return { value: x.total, base: lastYear && lastYear.n === members ? lastYear.total : null };
 }
 
 export interface ParentMember {
@@ -87,11 +119,10 @@ export async function unitSeries(
   const idOf = new Map(periods.map((p) => [p.periodKey, p.id]));
   const own = await figuresInForce(db, periods.map((p) => p.id), [unitId]);
   const members = summable(ind) ? await membersOf(db, cycle.id, unitId, ind.id) : [];
-  const sums = members.length >= 2 ? await memberTotals(db, periods.map((p) => p.id), ind.id, members.map((m) => m.id)) : new Map();
-  const total = (key: string): number | null => {
+  const sums = members.length >= 2 ? await memberTotals(db, periods.map((p) => p.id), ind.id, members.map((m) => m.id)) : new Map<string, MemberTotal>();
+  const at = (key: string) => {
     const pid = idOf.get(key);
-    const x = pid ? sums.get(pid) : undefined;
-    return x && x.n === members.length ? x.total : null;
+    return pid ? sums.get(pid) : undefined;
   };
   const out = new Map<string, ShownFigure>();
   keys.forEach((k, i) => {
@@ -101,8 +132,8 @@ export async function unitSeries(
       out.set(k, shownOf(f));
       return;
     }
-    const v = total(k);
-    if (v !== null) out.set(k, { value: v, growthPct: totalGrowth(v, total(lyKeys[i]!)), members: members.length });
+    const t = totalWithBase(at(k), members.length, at(lyKeys[i]!));
+    if (t) out.set(k, { value: t.value, growthPct: totalGrowth(t.value, t.base), members: members.length });
   });
   return out;
 }

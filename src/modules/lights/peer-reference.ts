@@ -4,7 +4,7 @@
 import type { Indicator, Unit } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { parentWordOf, peerReference, peersWordOf, type CompareWith, type PeerReference } from './rules.ts';
-import { summable } from './parent-figures.ts';
+import { baseSql, summable } from './parent-figures.ts';
 
 type Db = PrismaClient | Tx;
 
@@ -12,7 +12,7 @@ interface GroupSums {
   indicatorId: string;
   members: number;
   reported: number;
-  /** Members with a value this period and a positive one last year, and their sums. */
+  /** Members with a value this period and a positive base a year earlier (baseSql), and their sums. */
   both: number;
   now: number | null;
   base: number | null;
@@ -37,7 +37,7 @@ export async function peerReferences(
   const ids = q.indicators.map((i) => i.id);
   const rows = await db.$queryRaw<GroupSums[]>`
     WITH f AS (
-      SELECT a."indicatorId", (r.id IS NOT NULL) AS reported, r.value::float8 AS v, lr.value::float8 AS b,
+      SELECT a."indicatorId", (r.id IS NOT NULL) AS reported, r.value::float8 AS v, ${baseSql('r', 'lr')} AS b,
              (CASE WHEN i."growthBasis" = 'NONE' THEN r.value ELSE r."growthPct" END)::float8 AS metric
         FROM "Assignment" a
         JOIN "Unit" u ON u.id = a."unitId" AND u.active

@@ -262,7 +262,7 @@ export function rankIn(peers: PeerStats, metric: number, direction: Direction): 
 
 /**
  * The siblings' value-weighted growth: Σ this period / Σ same period last year − 1, over the siblings
- * with both levels (last year's positive). The same arithmetic as the parent's total, over fewer units.
+ * with both levels (the base positive; callers take it from the reported growth, see baseSql). The same arithmetic as the parent's total, over fewer units.
  */
 export function weightedGrowth(levels: readonly { value: number | null; base: number | null }[]): { count: number; growthPct: number } | null {
   let now = 0;

@@ -126,7 +126,8 @@ async function whatIsMissing(
   if (!summable(ind) || members.length < 2) {
     return { text: `${name} 没有 ${label} 本级数据；「${ind.name}」不按下级单位汇总，暂无灯色。`, notReported: false };
   }
-  // The parent's light is its members' total: every member this period and last year.
+  // The parent's light is its members' total: every member this period, each with a growth that implies its
+  // base or with last year's figure (baseSql).
   const ly = await db.reportingPeriod.findUnique({ where: { cycleId_periodKey: { cycleId: cycle.id, periodKey: lastYearKey(cycle.frequency, key) } } });
   const ids = members.map((m) => m.id);
   const figures = await figuresInForce(db, ly ? [period.id, ly.id] : [period.id], ids);
@@ -134,7 +135,11 @@ async function whatIsMissing(
   const names = (xs: string[]) => `${xs.slice(0, MEMBERS_NAMED).join('、')}${xs.length > MEMBERS_NAMED ? ` 等 ${xs.length} 个` : ''}`;
   const now = lacking(period.id);
   if (now.length) return { text: `${name} 的灯色按 ${members.length} 个下级单位汇总，${label} 尚缺 ${now.length} 个单位的数据：${names(now)}。全部报送后研判。`, notReported: false };
-  const base = ly ? lacking(ly.id) : members.map((m) => m.name);
-  if (base.length) return { text: `${name} ${label} 已汇总，但缺少上年同期数据（${names(base)}），无法计算汇总增速，暂无灯色。`, notReported: false };
+  const implied = (m: ParentMember) => {
+    const g = figures.get(figureKey(period.id, m.id, ind.id))?.growthPct;
+    return g !== null && g !== undefined && Number(g) > -100;
+  };
+  const base = members.filter((m) => !implied(m) && !(ly && figures.has(figureKey(ly.id, m.id, ind.id)))).map((m) => m.name);
+  if (base.length) return { text: `${name} ${label} 已汇总，但缺少增速和上年同期数据（${names(base)}），无法计算汇总增速，暂无灯色。`, notReported: false };
   return { text: `${name} ${label} 各单位数据已齐，但该期尚未评灯。`, notReported: false };
 }

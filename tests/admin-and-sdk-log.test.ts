@@ -53,3 +53,30 @@ describe('Feishu SDK log lines', () => {
     expect(out).toContain('failed to get tenant_access_token');
   });
 });
+
+describe('Feishu SDK request failures', () => {
+  const failure = (status: number, code: number, msg: string) => [[[
+    {
+      message: `Request failed with status code ${status}`,
+      config: { url: 'http://127.0.0.1:1/open-apis/calendar/v4/calendars/c1/events/e1?user_id_type=open_id', method: 'patch', data: '{"summary":"x"}', headers: { Authorization: 'Bearer t-abcdef' } },
+      response: { status, data: { code, msg, error: { log_id: 'LOG1' } } },
+    },
+    { code, msg },
+  ]]];
+
+  it('a rate limit the caller waits out is one short debug line; another failure one warn line naming the request', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+    const log = sdkLogger(pino({ level: 'trace' }, sink));
+    log.error(failure(429, 99991400, 'request trigger frequency limit'));
+    log.error(failure(400, 190002, 'invalid parameters'));
+    const [limited, invalid] = lines.map((l) => JSON.parse(l) as { level: number; request: Record<string, unknown> });
+    expect(limited!.level).toBe(20);
+    expect(limited!.request).toEqual({ method: 'PATCH', path: '/open-apis/calendar/v4/calendars/c1/events/e1', status: 429, code: 99991400, msg: 'request trigger frequency limit', logId: 'LOG1' });
+    expect(invalid!.level).toBe(40);
+    expect(invalid!.request).toMatchObject({ status: 400, code: 190002 });
+    // Neither carries the request body or headers.
+    expect(lines.join('')).not.toContain('t-abcdef');
+    expect(lines.join('')).not.toContain('summary');
+  });
+});

@@ -3,17 +3,15 @@
 // submits a figure typed in words and sees it refused in red, then fills every indicator, submits, and
 // sees the toast and the receipt that replaced the form; the figures are in PostgreSQL.
 // Debian's Chromium, driven by playwright-core.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, pageErrors, sandboxPage, screenshots, signInAs } from '../support/browser.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectionHandlers, runPlan } from '../../jobs/collection.job.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { assignedIndicators } from '../../src/modules/collection/collection.repo.ts';
 import { liaisonOf, startTestBot } from '../support/bot.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(import.meta.dirname, '../../.tmp/e2e-collection-flow.png');
+const shot = screenshots('collection-flow');
 
 // Tuesday 2026-12-01, 09:30 in Beijing: the November figures of the monthly cycle are open.
 const clock = fixedClock('2026-12-01T01:30:00Z');
@@ -37,19 +35,13 @@ describe('a liaison officer fills the monthly collection card in the browser', (
     const report = await prisma.unitReport.findUniqueOrThrow({ where: { periodId_unitId: { periodId: period.id, unitId: unit.id } } });
     expect(report.status).toBe('PENDING');
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    browser = await launchChromium();
+    const page = await sandboxPage(browser, 1400);
+    const errors = pageErrors(page);
     // The browser's today is the bot's today (timers keep running), so the chat shows 09:30, not 昨天.
     await page.clock.setFixedTime(clock.now());
 
-    await page.goto(`${bot.url}/`);
-    await page.locator('.person-card', { hasText: liaison.name }).first().click();
-    await page.locator('#identity-name', { hasText: liaison.name }).waitFor();
+    await signInAs(page, bot.url, liaison.name);
     await page.locator('.chat-item', { hasText: '经济运行调度助手' }).first().click();
 
     const cardRow = page.locator('.msg-row', { has: page.locator('.fc-header', { hasText: '2026年11月' }) }).filter({ has: page.locator('form') });
@@ -129,8 +121,7 @@ describe('a liaison officer fills the monthly collection card in the browser', (
       await card.getAttribute('data-message-id'),
     ]);
 
-    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, animations: 'disabled' });
+    await page.screenshot({ path: shot('submitted'), animations: 'disabled' });
     expect(errors).toEqual([]);
 
     // Two edits on the same receipt, each changing one figure: both kept, in order, nothing reverted
@@ -154,7 +145,7 @@ describe('a liaison officer fills the monthly collection card in the browser', (
     const twice = await card.innerText();
     expect(twice).toContain('1,250.50');
     expect(twice).toContain('1,380.50');
-    await page.screenshot({ path: SCREENSHOT.replace('.png', '-edited-twice.png'), animations: 'disabled' });
+    await page.screenshot({ path: shot('edited-twice'), animations: 'disabled' });
     expect(errors).toEqual([]);
   }, 90_000);
 });

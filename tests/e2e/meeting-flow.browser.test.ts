@@ -2,15 +2,13 @@
 // as people do, reads the time the bot understood (with its weekday), confirms on the card; the district
 // head finds the invitation in the chat and the event in the calendar tab, and answers 参加.
 // Debian's Chromium, driven by playwright-core.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, pageErrors, sandboxPage, screenshots, signInAs } from '../support/browser.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestBot, settle } from '../support/bot.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shot = (name: string) => path.resolve(import.meta.dirname, `../../.tmp/e2e-meeting-${name}.png`);
+const shot = screenshots('meeting');
 
 // Thursday 2026-12-03, 10:00 Beijing: 下周二 is 2026-12-08.
 const clock = fixedClock('2026-12-03T02:00:00Z');
@@ -22,23 +20,16 @@ let browser: Browser | undefined;
 afterAll(() => browser?.close());
 
 async function actAs(page: Page, name: string) {
-  await page.goto(`${bot.url}/`);
-  await page.locator('.person-card', { hasText: name }).first().click();
-  await page.locator('#identity-name', { hasText: name }).waitFor();
+  await signInAs(page, bot.url, name);
 }
 
 describe('an organiser schedules a 约谈 in the browser', () => {
   it('types the command, confirms the card, and the district head is invited and answers', async () => {
     const organiser = await roleOf('meeting-office', 'ORGANISER');
     const head = await roleOf('andong-district', 'HEAD');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    mkdirSync(path.dirname(shot('x')), { recursive: true });
+    browser = await launchChromium();
+    const page = await sandboxPage(browser);
+    const errors = pageErrors(page);
 
     await actAs(page, organiser.name);
     await page.locator('.chat-item', { hasText: '经济运行调度助手' }).first().click();

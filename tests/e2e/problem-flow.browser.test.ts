@@ -1,14 +1,12 @@
 // The whole flow in a real browser against the real bot in sandbox mode: a liaison officer of the demo
 // city opens a chat with the bot, asks for the problem form, fills it, submits, and sees the toast and
 // the receipt card that replaced the form. Debian's Chromium, driven by playwright-core.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, pageErrors, sandboxPage, screenshots, signInAs } from '../support/browser.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liaisonOf, startTestBot } from '../support/bot.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(import.meta.dirname, '../../.tmp/e2e-problem-flow.png');
+const shot = screenshots('problem-flow');
 
 const bot = await startTestBot();
 const liaison = await liaisonOf(bot, 'qingshan-district');
@@ -18,17 +16,11 @@ afterAll(() => browser?.close());
 
 describe('a liaison officer registers a problem in the browser', () => {
   it('asks the bot, fills the card, submits, and sees the toast and the receipt', async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    browser = await launchChromium();
+    const page = await sandboxPage(browser, 860);
+    const errors = pageErrors(page);
 
-    await page.goto(`${bot.url}/`);
-    await page.locator('.person-card', { hasText: liaison.name }).first().click();
-    await page.locator('#identity-name', { hasText: liaison.name }).waitFor();
+    await signInAs(page, bot.url, liaison.name);
     await page.locator('.chat-item', { hasText: '经济运行调度助手' }).first().click();
 
     await page.locator('#composer-input').fill('登记问题');
@@ -49,8 +41,7 @@ describe('a liaison officer registers a problem in the browser', () => {
     const stored = await bot.ctx.prisma.problem.findMany({ where: { unitId: unit.id } });
     expect(stored.map((p) => [p.title, p.enterprise])).toEqual([['物流成本上升', '青山物流园']]);
 
-    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    await page.screenshot({ path: shot('submitted') });
     expect(errors).toEqual([]);
   }, 60_000);
 });

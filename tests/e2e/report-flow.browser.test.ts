@@ -2,16 +2,14 @@
 // November on the confirmation card, reviews the drafted 经济运行专报 and presses 发送给领导; the vice-mayor
 // finds the summary card and the Word file in the chat, then asks 为什么 about the city's own light.
 // Debian's Chromium, driven by playwright-core.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, pageErrors, sandboxPage, screenshots, signInAs } from '../support/browser.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestBot, settle } from '../support/bot.ts';
 import { monthWithFigures } from '../support/months.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shot = (name: string) => path.resolve(import.meta.dirname, `../../.tmp/e2e-report-${name}.png`);
+const shot = screenshots('report');
 
 // Wednesday 2026-12-16, 10:00 Beijing: November's report was due yesterday.
 const clock = fixedClock('2026-12-16T02:00:00Z');
@@ -22,9 +20,7 @@ let browser: Browser | undefined;
 afterAll(() => browser?.close());
 
 async function actAs(page: Page, name: string) {
-  await page.goto(`${bot.url}/`);
-  await page.locator('.person-card', { hasText: name }).first().click();
-  await page.locator('#identity-name', { hasText: name }).waitFor();
+  await signInAs(page, bot.url, name);
   await page.locator('.chat-item', { hasText: '经济运行调度助手' }).first().click();
 }
 const say = async (page: Page, text: string) => {
@@ -39,14 +35,9 @@ describe('the month end in the browser', () => {
     await monthWithFigures(prisma, clock, '2026-11', NOV);
     const organiser = (await prisma.unitRole.findFirstOrThrow({ where: { role: 'ORGANISER' }, include: { person: true }, orderBy: { person: { code: 'asc' } } })).person;
     const vice = await prisma.person.findUniqueOrThrow({ where: { code: 'zhao-mingyuan' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    mkdirSync(path.dirname(shot('x')), { recursive: true });
+    browser = await launchChromium();
+    const page = await sandboxPage(browser);
+    const errors = pageErrors(page);
 
     // The organiser: 关闭报送 answers with a confirmation card; nothing closes before 确认关闭.
     await actAs(page, organiser.name);

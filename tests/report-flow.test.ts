@@ -69,6 +69,14 @@ describe('the monthly report', () => {
     await prisma.submissionRevision.create({ data: { submissionId: sub.id, revisionNo: 2, value: '100', growthPct: '2', problems: '两家重点企业停产检修', measures: '督促企业月底前复产', submittedAt: clock.now() } });
     await prisma.submission.update({ where: { id: sub.id }, data: { currentRevisionNo: 2 } });
 
+    // Tasks on record: one assigned in October and done, one on 30 November at 23:30 Beijing (overdue
+    // now), one on 1 December at 00:30 Beijing — after the month, though before the close.
+    const task = (createdAt: string, status: 'DONE' | 'OPEN', due: string) =>
+      prisma.task.create({ data: { title: '推动在建项目入库', unitId: andong.id, dueDate: new Date(due), status, createdAt: new Date(createdAt) } });
+    await task('2026-10-20T02:00:00Z', 'DONE', '2026-10-31');
+    await task('2026-11-30T15:30:00Z', 'OPEN', '2026-12-10');
+    await task('2026-11-30T16:30:00Z', 'OPEN', '2026-12-31');
+
     const seen = mark();
     expect((await closePeriodAsOrganiser(bot, o.openId, '2026-11')).click.toast?.type).toBe('success');
     const review = await waitFor(o.openId, '2026年11月经济运行专报', seen);
@@ -82,6 +90,7 @@ describe('the monthly report', () => {
     expect(byLabel['综合排名和例会席位']).toContain('居前三位的是高新区');
     expect(byLabel['主要困难和问题']).toContain('鞍东区（规模以上工业增加值');
     expect(byLabel['主要困难和问题']).toContain('两家重点企业停产检修');
+    expect(byLabel['预警和交办事项']).toContain('截至目前，交办事项累计 3 项（本月新交办 1 项），其中待办理 2 项、办理中 0 项、待销号 0 项、已销号 1 项，逾期未完成 1 项。');
     // Nothing has gone to the leaders yet.
     expect(bot.sandbox.messages.toUser(VICE_MAYOR).filter((m) => m.content.includes('经济运行专报'))).toHaveLength(0);
     const report = await prisma.monthlyReport.findUniqueOrThrow({ where: { periodId: nov.id }, include: { revisions: true } });

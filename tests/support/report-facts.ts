@@ -50,7 +50,7 @@ export function sampleMonth(over: Partial<MonthFacts> = {}): MonthFacts {
     ],
     problemCount: 2,
     warnings: { red: 4, yellow: 6, acknowledged: 7 },
-    tasks: { open: 2, inProgress: 3, awaitingClose: 1, done: 4, overdue: 1 },
+    tasks: { open: 2, inProgress: 3, awaitingClose: 1, done: 4, overdue: 1, assignedInMonth: 3 },
     ...over,
   };
 }

@@ -74,7 +74,8 @@ export interface MonthFacts {
   /** Submissions with a 困难问题 or 措施建议 in all (the list above is the most urgent few). */
   problemCount: number;
   warnings: { red: number; yellow: number; acknowledged: number };
-  tasks: { open: number; inProgress: number; awaitingClose: number; done: number; overdue: number };
+  /** Every task on record as the report is drafted (statuses now), and those assigned during the month. */
+  tasks: { open: number; inProgress: number; awaitingClose: number; done: number; overdue: number; assignedInMonth: number };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

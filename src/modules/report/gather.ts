@@ -3,12 +3,13 @@
 // regions at each end; lights; the composite ranking and the seats; the submissions' problems and measures;
 // warnings and tasks. Reads only; a few queries whatever the number of units.
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
-import { beijingDateOf } from '../calendar/work-calendar.ts';
+import { beijingDateOf, beijingInstant } from '../calendar/work-calendar.ts';
 import { asDate } from '../shared/dates.ts';
 import { figureKey, targetFor } from '../collection/collection.repo.ts';
 import { periodLabel } from '../collection/schedule.ts';
 import { COMPOSITE, siblingRegions } from '../meetings/ranking.ts';
-import { cityFromRegions, last12Months, previousMonthKey, type IndicatorFacts, type Light, type MonthFacts, type ProblemFacts, type RankingFacts } from './facts.ts';import { summable } from '../lights/parent-figures.ts';
+import { cityFromRegions, last12Months, previousMonthKey, type IndicatorFacts, type Light, type MonthFacts, type ProblemFacts, type RankingFacts } from './facts.ts';
+import { summable } from '../lights/parent-figures.ts';
 
 
 type Db = PrismaClient | Tx;
@@ -70,6 +71,10 @@ export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<
     db.task.groupBy({ by: ['status'], _count: { _all: true } }),
   ]);
   const overdue = await db.task.count({ where: { status: { in: ['OPEN', 'IN_PROGRESS', 'AWAITING_CLOSE'] }, dueDate: { lt: asDate(beijingDateOf(now)) } } });
+  // Assigned during the month, Beijing time (the period's own dates).
+  const assignedInMonth = await db.task.count({
+    where: { createdAt: { gte: beijingInstant(period.startDate.toISOString().slice(0, 10), 0), lt: beijingInstant(period.endDate.toISOString().slice(0, 10), 24) } },
+  });
 
   const lightOf = new Map(warnings.map((w) => [`${w.unitId}|${w.indicatorId}`, w.level as Light]));
 
@@ -179,6 +184,6 @@ export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<
     problems,
     problemCount: texts.length,
     warnings: { red: lit.filter((w) => w.level === 'RED').length, yellow: lit.filter((w) => w.level === 'YELLOW').length, acknowledged: lit.filter((w) => w.acknowledgedAt).length },
-    tasks: { open: taskCount('OPEN'), inProgress: taskCount('IN_PROGRESS'), awaitingClose: taskCount('AWAITING_CLOSE'), done: taskCount('DONE'), overdue },
+    tasks: { open: taskCount('OPEN'), inProgress: taskCount('IN_PROGRESS'), awaitingClose: taskCount('AWAITING_CLOSE'), done: taskCount('DONE'), overdue, assignedInMonth },
   };
 }

@@ -143,9 +143,10 @@ function warningsParagraph(f: MonthFacts): string {
   const unread = w.red + w.yellow - w.acknowledged;
   const taskTotal = t.open + t.inProgress + t.awaitingClose + t.done;
   let s = `本月预警：红灯 ${w.red} 个、黄灯 ${w.yellow} 个，领导已阅 ${w.acknowledged} 个${unread > 0 ? `、未阅 ${unread} 个` : ''}。`;
+  // Tasks are counted to date, not for the month alone: say so, and how many the month added.
   s += taskTotal
-    ? `交办事项共 ${taskTotal} 项，其中待办理 ${t.open} 项、办理中 ${t.inProgress} 项、待销号 ${t.awaitingClose} 项、已销号 ${t.done} 项${t.overdue ? `，逾期未完成 ${t.overdue} 项` : ''}。`
-    : '本月暂无交办事项。';
+    ? `截至目前，交办事项累计 ${taskTotal} 项（本月新交办 ${t.assignedInMonth} 项），其中待办理 ${t.open} 项、办理中 ${t.inProgress} 项、待销号 ${t.awaitingClose} 项、已销号 ${t.done} 项${t.overdue ? `，逾期未完成 ${t.overdue} 项` : ''}。`
+    : '目前暂无交办事项。';
   return s;
 }
 

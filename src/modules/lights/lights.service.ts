@@ -19,7 +19,7 @@ import { addWorkingHours } from '../calendar/working-hours.ts';
 import { lightsSchema, type LightsConfig } from '../city-config/city-config.schema.ts';
 import { figuresInForce, figureKey, formatGrowth, formatValue, targetFor, valueTargetFor } from '../collection/collection.repo.ts';
 import { lastYearKey, periodLabel, previousPeriodKey } from '../collection/schedule.ts';
-import { baseSql, figureWords, summable, memberTotals, shownOf, totalGrowth, totalWithBase, unitFigure } from './parent-figures.ts';
+import { baseSql, figureWords, summable, memberTotals, shownOf, totalGrowth, totalsAlong, unitFigure } from './parent-figures.ts';
 import {
   addsUp,
   applySticky,
@@ -357,13 +357,10 @@ export async function evaluateLights(
     if (selfAssigned.has(`${parent.id}|${ind.id}`)) return null;
     if (!row.reported.every(Boolean)) return null;
     const sumOf = await memberTotals(db, periods.map((p) => p.id), ind.id, members);
-    const at = (key: string) => {
-      const pid = periodIdOf.get(key);
-      return pid ? sumOf.get(pid) : undefined;
-    };
+    const totals = totalsAlong(sumOf, periodIdOf, keys, lyKeys, members.length);
     const series = keys.map((k, i) => {
-      const t = totalWithBase(at(k), members.length, at(lyKeys[i]!));
-      return { periodKey: k, value: t?.value ?? null, growthPct: totalGrowth(t?.value ?? null, t?.base ?? null), base: t?.base ?? null };
+      const { value = null, base = null } = totals[i] ?? {};
+      return { periodKey: k, value, growthPct: totalGrowth(value, base), base };
     });
     const now = series.at(-1)!;
     if (now.value === null || now.growthPct === null) return null;

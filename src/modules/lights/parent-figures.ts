@@ -28,7 +28,7 @@ export function totalGrowth(value: number | null, lastYear: number | null): numb
  * A member's level a year earlier, as SQL over a revision `r` in force this period and `lr` last year's:
  * the base its reported growth was computed on, value / (1 + growth) — the bureaus' own way (同口径: a change
  * in the firms covered does not skew the total, and it needs no history in the system) — else last
- * year's stored level. The report's 全市增速 uses the same arithmetic (cityFromRegions).
+ * year's stored level. impliedBase (rules.ts) is the same in TypeScript, for the report's 全市增速.
  */
 export function baseSql(r: string, lr: string | null): Prisma.Sql {
   const implied = `CASE WHEN ${r}."growthPct" > -100 THEN ${r}.value / (1 + ${r}."growthPct" / 100) END`;
@@ -58,13 +58,27 @@ export async function memberTotals(db: Db, periodIds: string[], indicatorId: str
 }
 
 /**
- * The members' total for one period with its base a year earlier, once all `members` have a figure:
- * the bases their growth implies when every member reported one, else last year's total (`lastYear`).
+ * The members' total along `keys` (period key → id in `periodIdOf`) with its base a year earlier
+ * (`lyKeys[i]` for `keys[i]`), where all `members` have a figure: the bases their growth implies when
+ * every member reported one, else last year's total; null where someone has not reported.
  */
-export function totalWithBase(x: MemberTotal | undefined, members: number, lastYear: MemberTotal | undefined): { value: number; base: number | null } | null {
-  if (!x || x.n !== members) return null;
-  if (x.implied === members) return { value: x.total, base: x.impliedBase };
-  return { value: x.total, base: lastYear && lastYear.n === members ? lastYear.total : null };
+export function totalsAlong(
+  sums: Map<string, MemberTotal>,
+  periodIdOf: Map<string, string>,
+  keys: string[],
+  lyKeys: string[],
+  members: number,
+): ({ value: number; base: number | null } | null)[] {
+  const at = (key: string | undefined) => {
+    const pid = key ? periodIdOf.get(key) : undefined;
+    const x = pid ? sums.get(pid) : undefined;
+    return x && x.n === members ? x : undefined;
+  };
+  return keys.map((k, i) => {
+    const x = at(k);
+    if (!x) return null;
+    return { value: x.total, base: x.implied === members ? x.impliedBase : (at(lyKeys[i])?.total ?? null) };
+  });
 }
 
 export interface ParentMember {
@@ -120,10 +134,7 @@ export async function unitSeries(
   const own = await figuresInForce(db, periods.map((p) => p.id), [unitId]);
   const members = summable(ind) ? await membersOf(db, cycle.id, unitId, ind.id) : [];
   const sums = members.length >= 2 ? await memberTotals(db, periods.map((p) => p.id), ind.id, members.map((m) => m.id)) : new Map<string, MemberTotal>();
-  const at = (key: string) => {
-    const pid = idOf.get(key);
-    return pid ? sums.get(pid) : undefined;
-  };
+  const totals = totalsAlong(sums, idOf, keys, lyKeys, members.length);
   const out = new Map<string, ShownFigure>();
   keys.forEach((k, i) => {
     const pid = idOf.get(k);
@@ -132,7 +143,7 @@ export async function unitSeries(
       out.set(k, shownOf(f));
       return;
     }
-    const t = totalWithBase(at(k), members.length, at(lyKeys[i]!));
+    const t = totals[i];
     if (t) out.set(k, { value: t.value, growthPct: totalGrowth(t.value, t.base), members: members.length });
   });
   return out;

@@ -261,8 +261,17 @@ export function rankIn(peers: PeerStats, metric: number, direction: Direction): 
 }
 
 /**
+ * A level a year earlier as its reported growth implies it: value / (1 + growth), the base the growth was
+ * computed on (同口径); null without a value or with a growth of −100 % or less. baseSql is the same in SQL.
+ */
+export function impliedBase(value: number | null, growthPct: number | null): number | null {
+  return value === null || growthPct === null || growthPct <= -100 ? null : value / (1 + growthPct / 100);
+}
+
+/**
  * The siblings' value-weighted growth: Σ this period / Σ same period last year − 1, over the siblings
- * with both levels (the base positive; callers take it from the reported growth, see baseSql). The same arithmetic as the parent's total, over fewer units.
+ * with both levels (the base positive: impliedBase, else last year's level). The same arithmetic as the
+ * parent's total, over fewer units.
  */
 export function weightedGrowth(levels: readonly { value: number | null; base: number | null }[]): { count: number; growthPct: number } | null {
   let now = 0;

@@ -11,6 +11,7 @@ import { figuresInForce, figureKey } from '../collection/collection.repo.ts';
 import { resolvePeriodRef, type PeriodRef } from '../shared/period-ref.ts';
 import { findUnitByName } from '../shared/units.ts';
 import { figureWords, membersOf, summable, unitFigure, type ParentMember } from './parent-figures.ts';
+import { impliedBase } from './rules.ts';
 
 type Db = PrismaClient | Tx;
 
@@ -136,8 +137,8 @@ async function whatIsMissing(
   const now = lacking(period.id);
   if (now.length) return { text: `${name} 的灯色按 ${members.length} 个下级单位汇总，${label} 尚缺 ${now.length} 个单位的数据：${names(now)}。全部报送后研判。`, notReported: false };
   const implied = (m: ParentMember) => {
-    const g = figures.get(figureKey(period.id, m.id, ind.id))?.growthPct;
-    return g !== null && g !== undefined && Number(g) > -100;
+    const f = figures.get(figureKey(period.id, m.id, ind.id));
+    return !!f && impliedBase(f.value === null ? null : Number(f.value), f.growthPct === null ? null : Number(f.growthPct)) !== null;
   };
   const base = members.filter((m) => !implied(m) && !(ly && figures.has(figureKey(ly.id, m.id, ind.id)))).map((m) => m.name);
   if (base.length) return { text: `${name} ${label} 已汇总，但缺少增速和上年同期数据（${names(base)}），无法计算汇总增速，暂无灯色。`, notReported: false };

@@ -1,6 +1,7 @@
 // Domain: the month as the 经济运行专报 reads it — plain, JSON-able facts gathered at close (gather.ts),
 // from which the narratives are drafted (narrative.ts) and the docx is rendered (src/report). Pure helpers
 // only here: the city's figure from its members is value-weighted, never a mean of rates.
+import { impliedBase } from '../lights/rules.ts';
 
 export type Light = 'GREEN' | 'YELLOW' | 'RED';
 
@@ -93,8 +94,9 @@ export function cityFromRegions(regions: { value: number | null; growthPct: numb
   let growthKnown = true;
   for (const r of regions) {
     value += r.value!;
-    if (r.growthPct === null || r.growthPct <= -100) growthKnown = false;
-    else base += r.value! / (1 + r.growthPct / 100);
+    const b = impliedBase(r.value, r.growthPct);
+    if (b === null) growthKnown = false;
+    else base += b;
   }
   return { value, growthPct: growthKnown && base > 0 ? round1((value / base - 1) * 100) : null, missing: 0 };
 }

@@ -4,7 +4,7 @@
 // warnings and tasks. Reads only; a few queries whatever the number of units.
 import type { PrismaClient, Tx } from '../../platform/prisma.ts';
 import { beijingDateOf, beijingInstant } from '../calendar/work-calendar.ts';
-import { asDate } from '../shared/dates.ts';
+import { asDate, dayOf } from '../shared/dates.ts';
 import { figureKey, targetFor } from '../collection/collection.repo.ts';
 import { periodLabel } from '../collection/schedule.ts';
 import { COMPOSITE, siblingRegions } from '../meetings/ranking.ts';
@@ -61,7 +61,7 @@ export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<
   const regionSet = new Set(regionIds);
   const leadIds = [...new Set(indicators.flatMap((i) => (i.leadUnitId && !regionSet.has(i.leadUnitId) ? [i.leadUnitId] : [])))];
   const unitIds = [...regionIds, ...leadIds, ...(city ? [city.id] : [])];
-  const [figures, targets, warnings, reports, ranking, seats, tasks] = await Promise.all([
+  const [figures, targets, warnings, reports, ranking, seats, tasks, assignedInMonth] = await Promise.all([
     figuresOf(db, periods.map((p) => p.id), unitIds, indicators.map((i) => i.id)),
     city ? db.target.findMany({ where: { unitId: city.id, year: Number(key.slice(0, 4)), active: true } }) : Promise.resolve([]),
     db.warning.findMany({ where: { periodId }, select: { unitId: true, indicatorId: true, level: true, acknowledgedAt: true } }),
@@ -69,12 +69,10 @@ export async function gatherMonth(db: Db, periodId: string, now: Date): Promise<
     db.ranking.findUnique({ where: { periodId_scope: { periodId, scope: COMPOSITE } }, include: { entries: { include: { unit: true }, orderBy: [{ rank: 'asc' }, { unit: { sortOrder: 'asc' } }] } } }),
     db.seatProposal.findMany({ where: { periodId, status: { not: 'REMOVED' } }, include: { unit: true }, orderBy: [{ unit: { sortOrder: 'asc' } }, { unit: { code: 'asc' } }] }),
     db.task.groupBy({ by: ['status'], _count: { _all: true } }),
+    // Assigned during the month, Beijing time (the period's own dates).
+    db.task.count({ where: { createdAt: { gte: beijingInstant(dayOf(period.startDate), 0), lt: beijingInstant(dayOf(period.endDate), 24) } } }),
   ]);
   const overdue = await db.task.count({ where: { status: { in: ['OPEN', 'IN_PROGRESS', 'AWAITING_CLOSE'] }, dueDate: { lt: asDate(beijingDateOf(now)) } } });
-  // Assigned during the month, Beijing time (the period's own dates).
-  const assignedInMonth = await db.task.count({
-    where: { createdAt: { gte: beijingInstant(period.startDate.toISOString().slice(0, 10), 0), lt: beijingInstant(period.endDate.toISOString().slice(0, 10), 24) } },
-  });
 
   const lightOf = new Map(warnings.map((w) => [`${w.unitId}|${w.indicatorId}`, w.level as Light]));
 
